@@ -1,0 +1,88 @@
+package io.marketbus.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The contract keeps everything the original catalogue (events.json) said, and describes itself fully. */
+class EventCatalogueUnitTests {
+
+    final EventCatalogue catalogue = EventCatalogue.load();
+
+    @Test
+    void everyEventAndFieldOfTheOriginalCatalogueIsInTheContract() throws Exception {
+        JsonNode original;
+        try (InputStream in = getClass().getResourceAsStream("/reference/events.json")) {
+            original = JsonMapper.builder().build().readTree(in);
+        }
+        for (Map.Entry<String, JsonNode> e : original.properties()) {
+            EventDefinition event = catalogue.get(e.getKey());
+            Set<String> fields = new HashSet<>(event.dataSchema().path("properties").propertyNames());
+            for (JsonNode field : e.getValue().path("fields").values()) {
+                assertThat(fields).as("fields of %s", e.getKey()).contains(field.path("name").asString());
+                assertThat(event.dataSchema().path("required").values().stream().map(JsonNode::asString))
+                        .as("required fields of %s", e.getKey()).contains(field.path("name").asString());
+            }
+            for (JsonNode producer : e.getValue().path("producers").values()) {
+                assertThat(event.senders()).as("senders of %s", e.getKey())
+                        .contains(ServiceName.ofBusName(producer.asString()));
+            }
+            JsonNode subscribers = e.getValue().has("subscribers") ? e.getValue().get("subscribers") : e.getValue().path("receiver");
+            for (JsonNode subscriber : subscribers.values()) {
+                assertThat(event.receivers()).as("receivers of %s", e.getKey())
+                        .containsKey(ServiceName.ofBusName(subscriber.asString()));
+            }
+        }
+        assertThat(catalogue.events()).hasSize(original.size());
+    }
+
+    @Test
+    void whatTheOriginalLackedHasASender() {
+        assertThat(catalogue.get("event-suspicious-activity").senders()).containsExactlyInAnyOrder(ServiceName.values());
+        assertThat(catalogue.get("event-account-authenticated").senders()).containsExactly(ServiceName.AUTHN);
+    }
+
+    @Test
+    void everySchemaHasATypeAndEveryPropertyToo() {
+        for (Map.Entry<String, JsonNode> s : catalogue.document().path("components").path("schemas").properties()) {
+            JsonNode schema = s.getValue();
+            if (schema.has("allOf")) {
+                schema.get("allOf").values().forEach(part ->
+                        assertThat(part.has("type") || part.has("$ref")).as("allOf part of %s", s.getKey()).isTrue());
+                continue;
+            }
+            assertThat(schema.path("type").asString("")).as("type of %s", s.getKey()).isNotEmpty();
+            for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
+                assertThat(p.getValue().path("type").asString("")).as("type of %s.%s", s.getKey(), p.getKey()).isNotEmpty();
+            }
+            if (!s.getKey().equals("CloudEvent")) {
+                assertThat(schema.path("additionalProperties").asBoolean(true)).as("%s forbids unknown fields", s.getKey()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void subjectsAreStreamDotEventName_onTheFiveServiceStreams() {
+        assertThat(catalogue.streams()).containsExactly("authnsvc", "authzsvc", "inventorysvc", "ordersvc", "paymentsvc");
+        for (EventDefinition e : catalogue.events()) {
+            for (String subject : e.subjects()) {
+                assertThat(subject).matches("(authnsvc|authzsvc|ordersvc|inventorysvc|paymentsvc)\\." + e.name());
+            }
+        }
+        assertThat(catalogue.get("event-upsert-policy").subjects()).containsExactly("authzsvc.event-upsert-policy");
+        assertThat(catalogue.get("event-suspicious-activity").subjectFor(ServiceName.ORDER))
+                .isEqualTo("ordersvc.event-suspicious-activity");
+    }
+
+    @Test
+    void policyUpdatesReachEveryInstance_sagaEventsAreShared() {
+        assertThat(catalogue.get("event-policy-updated").receivers().values()).containsOnly(Delivery.PER_INSTANCE);
+        assertThat(catalogue.get("event-order-created").receivers()).containsEntry(ServiceName.INVENTORY, Delivery.SHARED);
+    }
+}

@@ -1,0 +1,56 @@
+package io.marketbus.eventbus.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The runtime's meters, tagged with the service and the event. */
+public final class BusMetrics {
+
+    private final MeterRegistry registry;
+    private final String service;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+
+    public BusMetrics(MeterRegistry registry, String service) {
+        this.registry = registry;
+        this.service = service;
+        Gauge.builder("marketbus.outbox.backlog", backlog, AtomicLong::get)
+                .description("Events stored in the outbox and not yet acknowledged by JetStream")
+                .tag("service", service).register(registry);
+        Gauge.builder("marketbus.outbox.oldest.age", oldestAgeMillis, v -> v.get() / 1000.0)
+                .description("Age in seconds of the oldest unpublished outbox event")
+                .baseUnit("seconds").tag("service", service).register(registry);
+    }
+
+    public void published(String event) {
+        count("marketbus.events.published", event, "none");
+    }
+
+    public void consumed(String event, String outcome) {
+        count("marketbus.events.consumed", event, outcome);
+    }
+
+    public void redelivered(String event) {
+        count("marketbus.events.redelivered", event, "none");
+    }
+
+    public void deadLettered(String event, String kind) {
+        count("marketbus.events.dead_lettered", event, kind);
+    }
+
+    public void outbox(long pending, long oldestAgeMillis) {
+        this.backlog.set(pending);
+        this.oldestAgeMillis.set(oldestAgeMillis);
+    }
+
+    private void count(String name, String event, String detail) {
+        counters.computeIfAbsent(name + '|' + event + '|' + detail, k -> Counter.builder(name)
+                .tag("service", service).tag("event", event).tag("detail", detail)
+                .register(registry)).increment();
+    }
+}
