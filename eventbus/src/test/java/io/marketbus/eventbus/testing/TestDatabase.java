@@ -42,6 +42,15 @@ public final class TestDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** JDBC URL of this schema, for a Spring application under test ({@code spring.datasource.url}). */
+    public String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
+    public String user() {
+        return USER;
+    }
+
     public String schema() {
         return schema;
     }

@@ -1,0 +1,46 @@
+package io.marketbus.support.database;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Picks each service's own database when none is configured explicitly:
+ * <ul>
+ *   <li>{@code marketbus.database.url} (a PostgreSQL JDBC URL) set: that database, one schema per
+ *       service ({@code currentSchema=ordersvc}), created by Flyway;</li>
+ *   <li>otherwise the embedded default: an H2 file per service under {@code marketbus.data-dir}
+ *       (default {@code ./data}), in PostgreSQL mode so the same migrations serve both.</li>
+ * </ul>
+ * An explicit {@code spring.datasource.url} always wins.
+ */
+public class ServiceDatabase implements EnvironmentPostProcessor {
+
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String service = environment.getProperty("marketbus.service");
+        if (service == null || environment.containsProperty("spring.datasource.url")) {
+            return;
+        }
+        Map<String, Object> defaults = new HashMap<>();
+        String postgres = environment.getProperty("marketbus.database.url", "");
+        if (!postgres.isBlank()) {
+            defaults.put("spring.datasource.url", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + service);
+            defaults.put("spring.datasource.username", environment.getProperty("marketbus.database.username", "postgres"));
+            defaults.put("spring.datasource.password", environment.getProperty("marketbus.database.password", ""));
+            defaults.put("spring.flyway.schemas", service);
+        } else {
+            Path dir = Path.of(environment.getProperty("marketbus.data-dir", "data"), "h2").toAbsolutePath();
+            defaults.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve(service) + H2_OPTIONS);
+            defaults.put("spring.datasource.username", "sa");
+            defaults.put("spring.datasource.password", "");
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("marketbus-service-database", defaults));
+    }
+}

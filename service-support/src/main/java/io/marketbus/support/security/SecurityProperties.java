@@ -1,0 +1,20 @@
+package io.marketbus.support.security;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code marketbus.security.*}: where access tokens are verified from.
+ *
+ * @param jwksUri     the authentication service's JWKS
+ * @param issuer      required {@code iss}
+ * @param audience    required in {@code aud}
+ * @param publicPaths paths (Ant patterns) open without a token, besides health and API docs
+ */
+@ConfigurationProperties("marketbus.security")
+public record SecurityProperties(
+        @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") String jwksUri,
+        @DefaultValue("marketbus-authn") String issuer,
+        @DefaultValue("marketbus") String audience,
+        @DefaultValue({}) List<String> publicPaths) {}
