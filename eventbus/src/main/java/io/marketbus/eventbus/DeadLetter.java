@@ -6,7 +6,7 @@ package io.marketbus.eventbus;
  * @param sequence         its sequence in the dead-letter stream (the handle for replay)
  * @param service          the service that gave up on it
  * @param eventName        the event name, or {@code unknown}
- * @param kind             MALFORMED, UNKNOWN_TYPE, SCHEMA, HANDLER_FAILED or MAX_DELIVERIES
+ * @param kind             MALFORMED, UNKNOWN_TYPE, SCHEMA, REJECTED, HANDLER_FAILED or MAX_DELIVERIES
  * @param reason           the error
  * @param originalSubject  where it was published
  * @param deliveries       how often it was delivered

@@ -6,6 +6,7 @@ import io.marketbus.contract.EventCodec;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventHandler;
+import io.marketbus.eventbus.RejectedEvent;
 import io.marketbus.eventbus.RequestContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamSubscription;
@@ -127,7 +128,9 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
             metrics.consumed(eventName, Boolean.TRUE.equals(first) ? "handled" : "duplicate");
         } catch (RuntimeException failure) {
             Throwable cause = failure instanceof HandlerFailure ? failure.getCause() : failure;
-            if (delivered >= settings.maxDeliveries()) {
+            if (cause instanceof RejectedEvent rejected) {
+                deadLetter(message, "REJECTED", rejected.getMessage(), delivered);
+            } else if (delivered >= settings.maxDeliveries()) {
                 deadLetter(message, "HANDLER_FAILED", cause.toString(), delivered);
             } else {
                 log.debug("Handler for {} failed on delivery {}; redelivering: {}", eventName, delivered, cause.toString());

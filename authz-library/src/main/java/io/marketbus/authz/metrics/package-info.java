@@ -1,0 +1,2 @@
+/** Micrometer instrumentation of authorization: decisions and the policy cache. */
+package io.marketbus.authz.metrics;

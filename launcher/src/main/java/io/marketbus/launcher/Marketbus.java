@@ -1,0 +1,119 @@
+package io.marketbus.launcher;
+
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.ServiceName;
+import io.marketbus.eventbus.BusAdministration;
+import io.marketbus.eventbus.BusSettings;
+import io.marketbus.eventbus.DeadLetter;
+import io.marketbus.eventbus.DeadLetters;
+import io.marketbus.eventbus.Namespace;
+import io.marketbus.eventbus.internal.NatsConnections;
+import io.nats.client.Connection;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one artifact of Marketbus:
+ * <pre>
+ *   run [service ...]         every service (or the named ones) in this JVM, one HTTP port each
+ *   service NAME [--port=N]   one service in this process (the production shape; run several)
+ *   provision                 create or update all streams and consumers, start nothing
+ *   dlq list | dlq replay SEQ|all   the dead letters
+ * </pre>
+ * Configuration: NATS_URL (default nats://127.0.0.1:4222), MARKETBUS_NAMESPACE,
+ * MARKETBUS_DATABASE_URL (PostgreSQL; default: embedded H2 files under MARKETBUS_DATA_DIR=./data).
+ */
+public final class Marketbus {
+
+    private Marketbus() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
+        int status = switch (command) {
+            case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
+            case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
+            case "provision" -> provision();
+            case "dlq" -> deadLetters(rest);
+            case "help", "--help", "-h" -> usage(0);
+            default -> usage(2);
+        };
+        if (status != 0 || !command.equals("run") && !command.equals("service")) {
+            System.exit(status);
+        }
+    }
+
+    static String natsUrl() {
+        return envOr("NATS_URL", "nats://127.0.0.1:4222");
+    }
+
+    static Namespace namespace() {
+        return new Namespace(envOr("MARKETBUS_NAMESPACE", ""));
+    }
+
+    static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int provision() throws Exception {
+        try (Connection nats = NatsConnections.connect(natsUrl(), "marketbus-provision", new NatsConnections.Reconnects())) {
+            List<String> provisioned = new BusAdministration(nats, namespace())
+                    .provision(EventCatalogue.load(), BusSettings.Streams.DEFAULTS, BusSettings.Consumers.DEFAULTS);
+            System.out.println("Provisioned on " + natsUrl() + " (namespace '" + namespace().prefix() + "'):");
+            provisioned.forEach(p -> System.out.println("  " + p));
+            return 0;
+        }
+    }
+
+    private static int deadLetters(String[] args) throws Exception {
+        if (args.length == 0) {
+            return usage(2);
+        }
+        try (Connection nats = NatsConnections.connect(natsUrl(), "marketbus-dlq", new NatsConnections.Reconnects())) {
+            DeadLetters letters = new BusAdministration(nats, namespace()).deadLetters();
+            switch (args[0]) {
+                case "list" -> {
+                    List<DeadLetter> all = letters.list();
+                    System.out.printf("%-6s %-13s %-28s %-15s %-5s %s%n", "SEQ", "SERVICE", "EVENT", "KIND", "TRIES", "REASON");
+                    for (DeadLetter l : all) {
+                        System.out.printf("%-6d %-13s %-28s %-15s %-5d %s%n", l.sequence(), l.service(), l.eventName(),
+                                l.kind(), l.deliveries(), l.reason());
+                    }
+                    System.out.println(all.size() + " dead letter(s)");
+                }
+                case "show" -> letters.list().stream().filter(l -> args.length > 1 && l.sequence() == Long.parseLong(args[1]))
+                        .findFirst().ifPresentOrElse(
+                                l -> System.out.println(new String(l.body(), StandardCharsets.UTF_8)),
+                                () -> System.out.println("No such dead letter"));
+                case "replay" -> {
+                    if (args.length < 2) {
+                        return usage(2);
+                    }
+                    List<Long> sequences = args[1].equals("all")
+                            ? letters.list().stream().map(DeadLetter::sequence).toList()
+                            : List.of(Long.parseLong(args[1]));
+                    for (long seq : sequences) {
+                        letters.replay(seq);
+                        System.out.println("Replayed dead letter " + seq);
+                    }
+                }
+                default -> {
+                    return usage(2);
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static int usage(int status) {
+        System.out.println("""
+                usage: marketbus run [SERVICE ...]
+                       marketbus service SERVICE [--port=N] [--instance=ID]
+                       marketbus provision
+                       marketbus dlq list | dlq show SEQ | dlq replay SEQ|all
+                services: """ + Arrays.stream(ServiceName.values()).map(ServiceName::busName).toList());
+        return status;
+    }
+}
