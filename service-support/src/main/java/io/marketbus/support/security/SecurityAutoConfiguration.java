@@ -1,6 +1,7 @@
 package io.marketbus.support.security;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,9 +10,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -39,7 +43,7 @@ import jakarta.servlet.http.HttpServletResponse;
         "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnWebApplication
 @ConditionalOnProperty("marketbus.service")
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, ServiceTokenProperties.class})
 public class SecurityAutoConfiguration {
 
     @Bean
@@ -70,8 +74,10 @@ public class SecurityAutoConfiguration {
         converter.setJwtGrantedAuthoritiesConverter(SecurityAutoConfiguration::authorities);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.requestMatchers(open.toArray(String[]::new)).permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(a -> {
+                    open.forEach(entry -> permit(a, entry));
+                    a.anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED,
                                 "Unauthorized", "A valid access token is required")))
@@ -83,6 +89,33 @@ public class SecurityAutoConfiguration {
         return http.build();
     }
 
+    /** Opens a path pattern, or with a method in front ({@code "POST /v1/x/accounts"}) only that method on it. */
+    private static void permit(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a,
+                               String entry) {
+        String trimmed = entry.strip();
+        int space = trimmed.indexOf(' ');
+        if (space > 0) {
+            a.requestMatchers(HttpMethod.valueOf(trimmed.substring(0, space)), trimmed.substring(space + 1).strip())
+                    .permitAll();
+        } else {
+            a.requestMatchers(trimmed).permitAll();
+        }
+    }
+
+    /**
+     * This service's own access token for calling other services, when it has a client secret
+     * ({@code marketbus.security.client-secret}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("marketbus.security.client-secret")
+    ServiceTokens serviceTokens(ServiceTokenProperties properties, Environment environment) {
+        String clientId = properties.clientId() != null && !properties.clientId().isBlank()
+                ? properties.clientId() : environment.getRequiredProperty("marketbus.service");
+        return new ServiceTokens(ServiceTokens.defaultRestClient(), properties.tokenUri(), clientId,
+                properties.clientSecret(), Clock.systemUTC(), properties.refreshBefore());
+    }
+
     static List<GrantedAuthority> authorities(Jwt jwt) {
         String role = jwt.getClaimAsString(Roles.CLAIM);
         return role == null ? List.of() : List.of(new SimpleGrantedAuthority("ROLE_" + role));
@@ -92,6 +125,7 @@ public class SecurityAutoConfiguration {
     public static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
             throws IOException {
         response.setStatus(status.value());
+        response.setCharacterEncoding("UTF-8");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");

@@ -1,0 +1,171 @@
+package io.marketbus.accounts.bruteforce;
+
+import io.marketbus.accounts.AuthnProperties;
+import io.marketbus.contract.events.SuspiciousActivity;
+import io.marketbus.eventbus.Outbox;
+import io.marketbus.eventbus.RequestContext;
+import io.marketbus.support.web.ProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Throttles password guessing, per account (its email, whether or not it exists, so a lock tells
+ * nothing about existence) and per client address. The state is in the database, shared by all
+ * instances. A lock answers 429 with {@code Retry-After} before any password is checked, and fires
+ * event-suspicious-activity when it starts.
+ */
+@Component
+public class LoginThrottle {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final AuthnProperties.BruteForce settings;
+
+    LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, Outbox outbox, Clock clock,
+                  AuthnProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.outbox = outbox;
+        this.clock = clock;
+        this.settings = properties.bruteForce();
+    }
+
+    /** The throttle key of a login name (an email, or {@code svc:<client>} for a service client). */
+    public static String accountKey(String login) {
+        return "account:" + login;
+    }
+
+    static String clientKey(String address) {
+        return "client:" + address;
+    }
+
+    /** @throws ProblemException 429 with Retry-After while the account or the client address is locked */
+    public void checkAllowed(String accountKey, String clientAddress) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> until = jdbc.sql("""
+                        select max(locked_until) from login_failures
+                        where throttle_key in (?, ?) and locked_until > ?""")
+                .params(accountKey, clientKey(clientAddress), utc(now))
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+                .optional()
+                .map(OffsetDateTime::toInstant);
+        if (until.isPresent()) {
+            long seconds = Math.max(1, (Duration.between(now, until.get()).toMillis() + 999) / 1000);
+            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-logins", "Too many failed logins",
+                    "Too many failed logins: try again in " + seconds + " s",
+                    Map.of("retry_after", seconds), Map.of("Retry-After", Long.toString(seconds)));
+        }
+    }
+
+    /** Counts a failed login for the account (id 0 when unknown) and the client address. */
+    public void recordFailure(String accountKey, long accountId, String clientAddress) {
+        if (!settings.enabled()) {
+            return;
+        }
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            count(accountKey, settings.failureFactor(), now).ifPresent(until -> suspicious(accountId,
+                    "accounts", accountId == 0 ? "" : Long.toString(accountId),
+                    "Too many failed logins for one account: locked until " + until, until, now));
+            count(clientKey(clientAddress), settings.clientFailureFactor(), now).ifPresent(until -> suspicious(0,
+                    "", "", "Too many failed logins from client address " + clientAddress + ": locked until " + until,
+                    until, now));
+        });
+    }
+
+    /** A successful login forgets the account's failures (not the client address's). */
+    public void recordSuccess(String accountKey) {
+        if (settings.enabled()) {
+            jdbc.sql("delete from login_failures where throttle_key = ?").param(accountKey).update();
+        }
+    }
+
+    /** Forgets what no longer matters. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    void purge() {
+        Instant now = clock.instant();
+        int purged = jdbc.sql("""
+                        delete from login_failures
+                        where last_failure_at < ? and (locked_until is null or locked_until < ?)""")
+                .params(utc(now.minus(settings.window())), utc(now))
+                .update();
+        log.debug("Purged {} stale login failure counters", purged);
+    }
+
+    /** Counts one failure under the key; the end of the lock when this failure started one. */
+    private Optional<Instant> count(String key, int factor, Instant now) {
+        jdbc.sql("""
+                        insert into login_failures (throttle_key, failures, lockouts, last_failure_at, locked_until)
+                        values (?, 0, 0, ?, null) on conflict do nothing""")
+                .params(key, utc(now))
+                .update();
+        FailureCounter.State before = jdbc.sql("""
+                        select failures, lockouts, last_failure_at, locked_until from login_failures
+                        where throttle_key = ? for update""")
+                .param(key)
+                .query((rs, n) -> new FailureCounter.State(rs.getInt("failures"), rs.getInt("lockouts"),
+                        instant(rs.getObject("last_failure_at", OffsetDateTime.class)),
+                        instant(rs.getObject("locked_until", OffsetDateTime.class))))
+                .single();
+        if (before.failures() == 0) {
+            before = new FailureCounter.State(0, 0, null, null); // the row was just made
+        }
+        FailureCounter.State after = FailureCounter.afterFailure(before, now, factor, settings);
+        jdbc.sql("""
+                        update login_failures set failures = ?, lockouts = ?, last_failure_at = ?, locked_until = ?
+                        where throttle_key = ?""")
+                .params(after.failures(), after.lockouts(), utc(after.lastFailureAt()),
+                        after.lockedUntil() == null ? null : utc(after.lockedUntil()), key)
+                .update();
+        return after.lockedNow(before.lockedUntil()) ? Optional.of(after.lockedUntil()) : Optional.empty();
+    }
+
+    private void suspicious(long accountId, String resourceType, String resourceId, String reason, Instant until,
+                            Instant now) {
+        Duration wait = Duration.between(now, until);
+        SuspiciousActivity.Severity severity = wait.compareTo(settings.maxWait()) >= 0
+                ? SuspiciousActivity.Severity.HIGH : SuspiciousActivity.Severity.MEDIUM;
+        outbox.append(accountId == 0 ? "login" : Long.toString(accountId), new SuspiciousActivity(requestId(),
+                accountId, resourceType, resourceId, "login", reason, severity));
+        log.warn("Login lock: {}", reason);
+    }
+
+    /** The id of the request in progress (a UUID, as the contract wants), or a fresh one. */
+    public static UUID requestId() {
+        String id = RequestContext.current().requestId();
+        try {
+            return id == null ? UUID.randomUUID() : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return UUID.randomUUID();
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,64 @@
+package io.marketbus.policies;
+
+import io.marketbus.authz.cache.PolicySnapshot;
+import io.marketbus.authz.policy.Policy;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** What the HTTP API and the event handlers do with policies: reads through the cache, changes through the store. */
+@Service
+class Policies {
+
+    private final PolicyStore store;
+    private final SubjectPolicies cache;
+
+    Policies(PolicyStore store, SubjectPolicies cache) {
+        this.store = store;
+        this.cache = cache;
+    }
+
+    /** The subject's policies (of the given types, or all), with the revision they reflect. */
+    PolicySnapshot of(String subject, Collection<String> types) {
+        PolicySnapshot all = cache.get(subject, store::snapshot);
+        if (types.isEmpty()) {
+            return all;
+        }
+        return new PolicySnapshot(all.policies().stream().filter(p -> types.contains(p.resourceType())).toList(),
+                all.revision());
+    }
+
+    void warmUp(String subject) {
+        cache.get(subject, store::snapshot);
+    }
+
+    /** Grants a policy; {@code commandTime} orders it against other commands on the same policy. */
+    Optional<Long> upsert(Policy policy, Instant commandTime) {
+        return store.upsert(policy, commandTime);
+    }
+
+    Optional<Long> remove(Policy policy, Instant commandTime) {
+        return store.remove(policy, commandTime);
+    }
+
+    int removeAll(String subject, Instant commandTime) {
+        return store.removeAll(subject, commandTime);
+    }
+
+    long revision() {
+        return store.currentRevision();
+    }
+
+    /** The decision for one request and the policy that grants it, if any; exact grants win over wildcards. */
+    Decision check(String subject, String action, String type, String id) {
+        List<Policy> granting = of(subject, List.of(type)).policies().stream()
+                .filter(p -> (p.anyAction() || p.action().equals(action)) && (p.anyResourceId() || p.resourceId().equals(id)))
+                .sorted(java.util.Comparator.comparing(Policy::anyAction).thenComparing(Policy::anyResourceId))
+                .toList();
+        return new Decision(!granting.isEmpty(), granting.isEmpty() ? null : granting.getFirst());
+    }
+
+    record Decision(boolean allowed, Policy matched) {}
+}

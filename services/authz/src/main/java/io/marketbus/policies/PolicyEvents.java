@@ -1,0 +1,59 @@
+package io.marketbus.policies;
+
+import io.marketbus.authz.policy.InvalidPolicyException;
+import io.marketbus.authz.policy.Policy;
+import io.marketbus.contract.events.AccountAuthenticated;
+import io.marketbus.contract.events.AccountDeleted;
+import io.marketbus.contract.events.PolicyUpdated;
+import io.marketbus.contract.events.RemovePolicy;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.eventbus.EventSubscriptions;
+import io.marketbus.eventbus.RejectedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What authzsvc does with the events it receives (its receive operations in the contract). */
+@Configuration(proxyBeanMethods = false)
+class PolicyEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyEvents.class);
+
+    @Bean
+    EventSubscriptions policySubscriptions(Policies policies, SubjectPolicies cache) {
+        return bus -> bus
+                // Each runs in the handler's transaction, with the inbox; the event's time orders
+                // commands on one policy, which may arrive out of order (they travel on two subjects).
+                .on(UpsertPolicy.class, e -> policies.upsert(policy(e.data().subject(), e.data().action(),
+                        e.data().resourceType(), e.data().resourceId()), e.time()))
+                .on(RemovePolicy.class, e -> policies.remove(policy(e.data().subject(), e.data().action(),
+                        e.data().resourceType(), e.data().resourceId()), e.time()))
+                .on(AccountDeleted.class, e -> {
+                    int removed = policies.removeAll(Long.toString(e.data().accntId()), e.time());
+                    log.info("Account {} deleted: removed its {} policies", e.data().accntId(), removed);
+                })
+                // Per instance: warm this instance's cache at login; drop what another instance changed.
+                .onEveryInstance(AccountAuthenticated.class, (e, seq) -> policies.warmUp(Long.toString(e.data().accntId())))
+                .onEveryInstance(PolicyUpdated.class, new io.marketbus.eventbus.BroadcastHandler<>() {
+                    @Override
+                    public void handle(io.marketbus.contract.CloudEvent<PolicyUpdated> event, long sequence) {
+                        cache.invalidate(event.data().subject());
+                    }
+
+                    @Override
+                    public void onReset() {
+                        cache.invalidateAll();
+                    }
+                });
+    }
+
+    /** A policy from an event; one that breaks the policy rules can never be applied: dead-letter it. */
+    private static Policy policy(String subject, String action, String type, String id) {
+        try {
+            return new Policy(subject, action, type, id);
+        } catch (InvalidPolicyException e) {
+            throw new RejectedEvent("Invalid policy: " + e.getMessage(), e);
+        }
+    }
+}

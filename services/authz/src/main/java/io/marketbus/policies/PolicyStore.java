@@ -1,0 +1,182 @@
+package io.marketbus.policies;
+
+import io.marketbus.authz.cache.PolicySnapshot;
+import io.marketbus.authz.policy.Policy;
+import io.marketbus.contract.events.PolicyUpdated;
+import io.marketbus.eventbus.Outbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The policies and their revision. Every change takes the next revision and puts an
+ * event-policy-updated into the outbox in the same transaction; a command that changes nothing
+ * (upserting what exists, removing what does not, or one older than the last command on that
+ * policy) takes no revision and fires nothing.
+ */
+@Repository
+class PolicyStore {
+
+    private static final Duration REMOVALS_KEPT = Duration.ofDays(7);
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final SubjectPolicies cache;
+
+    PolicyStore(JdbcClient jdbc, Outbox outbox, SubjectPolicies cache) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.cache = cache;
+    }
+
+    /**
+     * Grants a policy, as commanded at {@code commandTime}.
+     *
+     * @return the revision of the change, or empty when nothing changed
+     */
+    @Transactional
+    Optional<Long> upsert(Policy policy, Instant commandTime) {
+        long revision = lockRevision() + 1;
+        Optional<OffsetDateTime> removedAt = jdbc.sql("""
+                select removed_at from policy_removals
+                where subject = ? and resource_type = ? and action = ? and resource_id = ?""")
+                .params(key(policy)).query(OffsetDateTime.class).optional();
+        if (removedAt.isPresent() && removedAt.get().toInstant().isAfter(commandTime)) {
+            return Optional.empty(); // revoked by a newer command that arrived first
+        }
+        int inserted = jdbc.sql("""
+                insert into policies (subject, resource_type, action, resource_id, revision, changed_at)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(policy.subject(), policy.resourceType(), policy.action(), policy.resourceId(), revision,
+                        utc(commandTime))
+                .update();
+        if (inserted == 0) {
+            jdbc.sql("""
+                    update policies set changed_at = ?
+                    where subject = ? and resource_type = ? and action = ? and resource_id = ? and changed_at < ?""")
+                    .params(utc(commandTime), policy.subject(), policy.resourceType(), policy.action(),
+                            policy.resourceId(), utc(commandTime))
+                    .update();
+            return Optional.empty();
+        }
+        changed(PolicyUpdated.Method.PUT, policy, revision);
+        return Optional.of(revision);
+    }
+
+    /**
+     * Revokes a policy, as commanded at {@code commandTime}.
+     *
+     * @return the revision of the change, or empty when nothing changed
+     */
+    @Transactional
+    Optional<Long> remove(Policy policy, Instant commandTime) {
+        long revision = lockRevision() + 1;
+        Optional<OffsetDateTime> grantedAt = jdbc.sql("""
+                select changed_at from policies
+                where subject = ? and resource_type = ? and action = ? and resource_id = ?""")
+                .params(key(policy)).query(OffsetDateTime.class).optional();
+        if (grantedAt.isPresent() && grantedAt.get().toInstant().isAfter(commandTime)) {
+            return Optional.empty(); // granted again by a newer command that arrived first
+        }
+        rememberRemoval(policy, commandTime);
+        if (grantedAt.isEmpty()) {
+            return Optional.empty();
+        }
+        jdbc.sql("delete from policies where subject = ? and resource_type = ? and action = ? and resource_id = ?")
+                .params(key(policy)).update();
+        changed(PolicyUpdated.Method.DELETE, policy, revision);
+        return Optional.of(revision);
+    }
+
+    /** Removes every policy of a subject granted before {@code commandTime}, one change (and event) each. */
+    @Transactional
+    int removeAll(String subject, Instant commandTime) {
+        lockRevision();
+        int removed = 0;
+        for (Policy policy : read(subject)) {
+            if (remove(policy, commandTime).isPresent()) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * One consistent read: the revision and the policies as of that revision (a repeatable-read
+     * transaction, revision read first), as the caches' revision rules require.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    PolicySnapshot snapshot(String subject) {
+        long revision = currentRevision();
+        return new PolicySnapshot(read(subject), revision);
+    }
+
+    long currentRevision() {
+        return jdbc.sql("select revision from policy_revision where id = 1").query(Long.class).single();
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+    @Transactional
+    public void forgetOldRemovals() {
+        jdbc.sql("delete from policy_removals where removed_at < ?").param(utc(Instant.now().minus(REMOVALS_KEPT))).update();
+    }
+
+    private List<Policy> read(String subject) {
+        return jdbc.sql("""
+                select subject, action, resource_type, resource_id from policies where subject = ?
+                order by resource_type, action, resource_id""")
+                .param(subject)
+                .query((rs, n) -> new Policy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    private void rememberRemoval(Policy policy, Instant commandTime) {
+        jdbc.sql("delete from policy_removals where subject = ? and resource_type = ? and action = ? and resource_id = ?")
+                .params(key(policy)).update();
+        jdbc.sql("""
+                insert into policy_removals (subject, resource_type, action, resource_id, removed_at)
+                values (?, ?, ?, ?, ?)""")
+                .params(policy.subject(), policy.resourceType(), policy.action(), policy.resourceId(), utc(commandTime))
+                .update();
+    }
+
+    /**
+     * Locks the revision row until commit and returns the current revision. Changes are serialised
+     * here, so revisions are gapless and their events enter the outbox in revision order.
+     */
+    private long lockRevision() {
+        return jdbc.sql("select revision from policy_revision where id = 1 for update").query(Long.class).single();
+    }
+
+    private void changed(PolicyUpdated.Method method, Policy policy, long revision) {
+        jdbc.sql("update policy_revision set revision = ? where id = 1").param(revision).update();
+        outbox.append(policy.subject(), new PolicyUpdated(method, policy.subject(), policy.resourceType(),
+                policy.resourceId(), policy.action(), revision));
+        String subject = policy.subject();
+        // Drop the cached set once the change is visible to the next load.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                cache.invalidate(subject);
+            }
+        });
+    }
+
+    private static Object[] key(Policy policy) {
+        return new Object[] {policy.subject(), policy.resourceType(), policy.action(), policy.resourceId()};
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
