@@ -1,0 +1,112 @@
+package io.marketbus.support.authz;
+
+import io.marketbus.authz.AuthorizationUnavailableException;
+import io.marketbus.authz.Authorizer;
+import io.marketbus.authz.cache.CachingAuthorizer;
+import io.marketbus.authz.metrics.MeteredAuthorizer;
+import io.marketbus.authz.metrics.PolicyCacheMetrics;
+import io.marketbus.eventbus.EventSubscriptions;
+import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.security.ServiceTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The authz library in a service ({@code marketbus.authz.owned-types=orders}): a cache of the
+ * callers' policies for the owned types, loaded from authzsvc, kept current by event-policy-updated
+ * on every instance and warmed by event-account-authenticated; {@link RequiresPermission} on
+ * endpoints; {@link Permissions} for list filtering; metrics.
+ */
+@AutoConfiguration(after = io.marketbus.support.bus.EventBusAutoConfiguration.class)
+@ConditionalOnProperty("marketbus.authz.owned-types")
+@EnableConfigurationProperties(AuthzProperties.class)
+public class AuthzAutoConfiguration {
+
+    @Bean(destroyMethod = "")
+    CachingAuthorizer cachingAuthorizer(AuthzProperties properties, ObjectProvider<ServiceTokens> serviceTokens) {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        requests.setReadTimeout(Duration.ofSeconds(3));
+        RestClient.Builder client = RestClient.builder().baseUrl(properties.url()).requestFactory(requests);
+        serviceTokens.ifAvailable(tokens -> client.requestInterceptor(tokens.bearer()));
+        return CachingAuthorizer.builder(new HttpPolicySource(client.build()), new LinkedHashSet<>(properties.ownedTypes()))
+                .maximumSubjects(properties.maximumSubjects())
+                .expireAfterAccess(properties.expireAfterAccess())
+                .refreshAfter(properties.refreshAfter())
+                .stalenessBound(properties.stalenessBound())
+                .build();
+    }
+
+    @Bean
+    Authorizer authorizer(CachingAuthorizer cache, MeterRegistry meters) {
+        return new MeteredAuthorizer(cache, meters);
+    }
+
+    @Bean
+    PolicyCacheMetrics policyCacheMetrics(CachingAuthorizer cache) {
+        return new PolicyCacheMetrics(cache);
+    }
+
+    @Bean
+    DenialWatch denialWatch(AuthzProperties properties, Outbox outbox, PlatformTransactionManager transactions) {
+        return new DenialWatch(properties.denials(), outbox, transactions);
+    }
+
+    @Bean
+    Permissions permissions(Authorizer authorizer, DenialWatch denials, AuthzProperties properties) {
+        return new Permissions(authorizer, denials, properties.adminAllowsAll());
+    }
+
+    @Bean
+    WebMvcConfigurer permissionChecks(Permissions permissions) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new PermissionInterceptor(permissions));
+            }
+        };
+    }
+
+    /** Every instance applies every policy change and warms up on login (per-instance delivery). */
+    @Bean
+    EventSubscriptions authzCacheSubscriptions(CachingAuthorizer cache) {
+        return new PolicyCacheUpdates(cache);
+    }
+
+    /** 403 for a missing permission, 503 when it cannot be decided: never a silent allow. */
+    @RestControllerAdvice
+    static class Problems {
+        @ExceptionHandler(Permissions.PermissionDenied.class)
+        ResponseEntity<ProblemDetail> denied(Permissions.PermissionDenied e) {
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "You may not do this");
+            body.setTitle("Forbidden");
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(body);
+        }
+
+        @ExceptionHandler(AuthorizationUnavailableException.class)
+        ResponseEntity<ProblemDetail> unavailable(AuthorizationUnavailableException e) {
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Permissions cannot be checked right now; try again shortly");
+            body.setTitle("Service unavailable");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(body);
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.marketbus.support.authz;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code marketbus.authz.*}: the resource types this service decides on, where their policies come
+ * from, and how long they are kept.
+ *
+ * @param ownedTypes        resource types this service owns (only their policies are cached)
+ * @param url               the authz service
+ * @param maximumSubjects   subjects cached at most
+ * @param expireAfterAccess an idle subject is dropped after this
+ * @param refreshAfter      a cached subject is reloaded in the background after this
+ * @param stalenessBound    while authzsvc is unreachable, a cached subject serves at most this long
+ * @param denials           repeated denials that fire event-suspicious-activity
+ * @param adminAllowsAll    whether the {@code admin} role passes every check
+ */
+@ConfigurationProperties("marketbus.authz")
+public record AuthzProperties(
+        List<String> ownedTypes,
+        @DefaultValue("http://127.0.0.1:8082") String url,
+        @DefaultValue("100000") long maximumSubjects,
+        @DefaultValue("30m") Duration expireAfterAccess,
+        @DefaultValue("5m") Duration refreshAfter,
+        @DefaultValue("15m") Duration stalenessBound,
+        @DefaultValue Denials denials,
+        @DefaultValue("true") boolean adminAllowsAll) {
+
+    /** {@code threshold} denials of one subject within {@code window} are suspicious. */
+    public record Denials(@DefaultValue("5") int threshold, @DefaultValue("1m") Duration window) {}
+}

@@ -1,0 +1,81 @@
+package io.marketbus.accounts;
+
+import io.marketbus.contract.CloudEvent;
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.EventCodec;
+import io.marketbus.contract.events.EventPayload;
+import io.marketbus.eventbus.testing.TestDatabase;
+import io.marketbus.eventbus.testing.TestNats;
+import io.nats.client.Dispatcher;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What an integration test class of authnsvc runs against: a fresh PostgreSQL schema, a fresh NATS
+ * namespace, and a listener that records every event published on the authnsvc and authzsvc streams
+ * there (core subscriptions see JetStream publishes), decoded with the contract's codec.
+ */
+public final class AuthnTestEnvironment {
+
+    public final TestNats nats;
+    public final TestDatabase database;
+    private final EventCodec codec = new EventCodec(EventCatalogue.load());
+    private final List<CloudEvent<EventPayload>> events = new CopyOnWriteArrayList<>();
+    private final List<String> undecodable = new CopyOnWriteArrayList<>();
+
+    private AuthnTestEnvironment(String name) throws Exception {
+        this.nats = TestNats.start();
+        this.database = TestDatabase.create(name);
+        Dispatcher dispatcher = nats.connection().createDispatcher(message -> {
+            try {
+                events.add(codec.decode(message.getData()));
+            } catch (RuntimeException e) {
+                undecodable.add(message.getSubject() + ": " + e.getMessage());
+            }
+        });
+        dispatcher.subscribe(nats.namespace().subject("authnsvc.>"));
+        dispatcher.subscribe(nats.namespace().subject("authzsvc.>"));
+        nats.connection().flush(java.time.Duration.ofSeconds(5));
+    }
+
+    public static AuthnTestEnvironment start(String name) {
+        try {
+            return new AuthnTestEnvironment(name);
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Points the application under test at this environment. */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::user);
+        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
+        registry.add("marketbus.nats.url", () -> TestNats.URL);
+    }
+
+    /** Every event seen so far whose payload is of this type. */
+    public <T extends EventPayload> List<CloudEvent<T>> events(Class<T> type) {
+        @SuppressWarnings("unchecked")
+        List<CloudEvent<T>> matching = events.stream().filter(e -> type.isInstance(e.data()))
+                .map(e -> (CloudEvent<T>) (CloudEvent<?>) e).toList();
+        return matching;
+    }
+
+    /** Events that did not decode: the contract was broken. */
+    public List<String> undecodable() {
+        return List.copyOf(undecodable);
+    }
+
+    /** Closes the application first (its bus and pool), then drops the namespace and the schema. */
+    public void close(ApplicationContext context) throws Exception {
+        if (context instanceof ConfigurableApplicationContext configurable) {
+            configurable.close();
+        }
+        nats.close();
+        database.close();
+    }
+}

@@ -1,0 +1,239 @@
+package io.marketbus.accounts.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketbus.accounts.AccountsApplication;
+import io.marketbus.accounts.AuthnTestEnvironment;
+import io.marketbus.accounts.Http;
+import io.marketbus.contract.CloudEvent;
+import io.marketbus.contract.events.AccountCreated;
+import io.marketbus.contract.events.AccountDeleted;
+import io.marketbus.contract.events.AccountRole;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.support.security.ServiceTokens;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Accounts over real HTTP, with real PostgreSQL and NATS: sign-up, events, access rules, deletion. */
+@SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=authnsvc")
+@ActiveProfiles("it")
+class AccountsIntegrationTests {
+
+    static final AuthnTestEnvironment env = AuthnTestEnvironment.start("authnsvc");
+    static final String PASSWORD = "correct horse battery";
+    static final String ADMIN_EMAIL = "admin@marketbus.local";
+    static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.register(registry);
+    }
+
+    @AfterAll
+    static void close(ApplicationContext context) throws Exception {
+        env.close(context);
+    }
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void http() {
+        http = new Http(port);
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    String tokenOf(String email, String password) {
+        return http.login(email, password).get("access_token").asString();
+    }
+
+    @Test
+    void signUpIsPublic_firesAccountCreatedAndTheOwnAccountPolicy_andNeverShowsThePassword() {
+        String email = unique("Carol");
+        ResponseEntity<String> response = http.post("/v1/authnsvc/accounts",
+                Map.of("name", "Carol", "email", email, "password", PASSWORD, "role", "seller"), null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        JsonNode body = Http.json(response);
+        long id = body.get("id").asLong();
+        assertThat(response.getHeaders().getLocation()).hasToString("/v1/authnsvc/accounts/" + id);
+        assertThat(body.get("email").asString()).isEqualTo(email.toLowerCase());
+        assertThat(body.get("role").asString()).isEqualTo("seller");
+        assertThat(body.has("password")).isFalse();
+        assertThat(response.getBody()).doesNotContain(PASSWORD).doesNotContain("argon2").doesNotContainIgnoringCase("hash");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(env.events(AccountCreated.class)).extracting(CloudEvent::data)
+                    .contains(new AccountCreated(id, AccountRole.SELLER));
+            assertThat(env.events(UpsertPolicy.class)).extracting(CloudEvent::data)
+                    .contains(new UpsertPolicy(Long.toString(id), "accounts", Long.toString(id), "*"));
+        });
+        CloudEvent<AccountCreated> created = env.events(AccountCreated.class).stream()
+                .filter(e -> e.data().accntId() == id).findFirst().orElseThrow();
+        assertThat(created.source()).isEqualTo("/marketbus/authnsvc");
+        assertThat(created.subject()).isEqualTo(Long.toString(id));
+        assertThat(created.requestId()).isEqualTo(response.getHeaders().getFirst("X-Request-Id"));
+        assertThat(env.undecodable()).isEmpty();
+    }
+
+    @Test
+    void invalidInputIsA400ProblemNamingTheFields() {
+        List<Object> bodies = List.of(
+                Map.of("name", "", "email", unique("x"), "password", PASSWORD, "role", "customer"),
+                Map.of("name", "X", "email", "not-an-email", "password", PASSWORD, "role", "customer"),
+                Map.of("name", "X", "email", unique("x"), "password", "short", "role", "customer"),
+                Map.of("name", "X", "email", unique("x"), "password", PASSWORD, "role", "superuser"),
+                Map.of("email", unique("x"), "password", PASSWORD));
+        List<String> fields = List.of("name", "email", "password", "role", "name");
+        for (int i = 0; i < bodies.size(); i++) {
+            ResponseEntity<String> response = http.post("/v1/authnsvc/accounts", bodies.get(i), null);
+            assertThat(response.getStatusCode().value()).as("body %s", i).isEqualTo(400);
+            assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            JsonNode problem = Http.json(response);
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("errors").findValuesAsString("field")).as("body %s", i).contains(fields.get(i));
+            assertThat(response.getBody()).doesNotContain(PASSWORD);
+        }
+        ResponseEntity<String> malformed = http.post("/v1/authnsvc/accounts", "{\"name\": ", null);
+        assertThat(malformed.getStatusCode().value()).isEqualTo(400);
+        assertThat(malformed.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void emailsAreUniqueWhateverTheirCase() {
+        String email = unique("dave");
+        http.signUp("Dave", email, PASSWORD, "customer");
+        ResponseEntity<String> again = http.post("/v1/authnsvc/accounts",
+                Map.of("name", "Dave 2", "email", "  " + email.toUpperCase() + " ", "password", PASSWORD, "role", "customer"),
+                null);
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        // The login is case-insensitive too.
+        assertThat(tokenOf(email.toUpperCase(), PASSWORD)).isNotBlank();
+    }
+
+    @Test
+    void theBootstrapAdministratorExistsOnce_andOnlyAnAdministratorCreatesAnother() {
+        String admin = tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD);
+        JsonNode all = Http.json(http.get("/v1/authnsvc/accounts?limit=1000", admin));
+        assertThat(all.findValuesAsString("email")).containsOnlyOnce(ADMIN_EMAIL);
+        assertThat(all.findValuesAsString("role")).contains("admin");
+
+        Map<String, String> newAdmin = Map.of("name", "Eve", "email", unique("eve"), "password", PASSWORD, "role", "admin");
+        assertThat(http.post("/v1/authnsvc/accounts", newAdmin, null).getStatusCode().value()).isEqualTo(403);
+        String customer = tokenOf(emailOf(http.signUp("Fay", unique("fay"), PASSWORD, "customer"), admin), PASSWORD);
+        assertThat(http.post("/v1/authnsvc/accounts", newAdmin, customer).getStatusCode().value()).isEqualTo(403);
+        ResponseEntity<String> created = http.post("/v1/authnsvc/accounts", newAdmin, admin);
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        long id = Http.json(created).get("id").asLong();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(env.events(UpsertPolicy.class))
+                .extracting(CloudEvent::data)
+                .contains(new UpsertPolicy(Long.toString(id), "accounts", "*", "*")));
+    }
+
+    @Test
+    void anAccountSeesAndDeletesOnlyItself_anAdministratorAny() {
+        String admin = tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD);
+        String aliceEmail = unique("alice");
+        long alice = http.signUp("Alice", aliceEmail, PASSWORD, "customer");
+        long bob = http.signUp("Bob", unique("bob"), PASSWORD, "customer");
+        String aliceToken = tokenOf(aliceEmail, PASSWORD);
+
+        JsonNode list = Http.json(http.get("/v1/authnsvc/accounts", aliceToken));
+        assertThat(list.findValuesAsString("email")).containsExactly(aliceEmail);
+        assertThat(http.get("/v1/authnsvc/accounts/" + alice, aliceToken).getStatusCode().value()).isEqualTo(200);
+        assertThat(http.get("/v1/authnsvc/accounts/" + bob, aliceToken).getStatusCode().value()).isEqualTo(403);
+        assertThat(http.get("/v1/authnsvc/accounts/" + bob, admin).getStatusCode().value()).isEqualTo(200);
+        assertThat(http.get("/v1/authnsvc/accounts", null).getStatusCode().value()).isEqualTo(401);
+        assertThat(http.get("/v1/authnsvc/accounts/" + alice, null).getStatusCode().value()).isEqualTo(401);
+        assertThat(http.get("/v1/authnsvc/accounts/999999", admin).getStatusCode().value()).isEqualTo(404);
+
+        assertThat(http.delete("/v1/authnsvc/accounts/" + bob, aliceToken).getStatusCode().value()).isEqualTo(403);
+        assertThat(http.delete("/v1/authnsvc/accounts/" + bob, admin).getStatusCode().value()).isEqualTo(204);
+        assertThat(http.delete("/v1/authnsvc/accounts/" + alice, aliceToken).getStatusCode().value()).isEqualTo(204);
+        assertThat(http.delete("/v1/authnsvc/accounts/" + alice, admin).getStatusCode().value()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(env.events(AccountDeleted.class))
+                .extracting(CloudEvent::data).contains(new AccountDeleted(alice), new AccountDeleted(bob)));
+    }
+
+    @Test
+    void aDeletedAccountCannotLogInNorRefresh() {
+        String email = unique("gil");
+        long id = http.signUp("Gil", email, PASSWORD, "customer");
+        JsonNode tokens = http.login(email, PASSWORD);
+        assertThat(http.delete("/v1/authnsvc/accounts/" + id, tokens.get("access_token").asString())
+                .getStatusCode().value()).isEqualTo(204);
+
+        ResponseEntity<String> login = http.post("/v1/authnsvc/login", Map.of("email", email, "password", PASSWORD), null);
+        assertThat(login.getStatusCode().value()).isEqualTo(401);
+        assertThat(http.post("/v1/authnsvc/refresh", Map.of("refresh_token", tokens.get("refresh_token").asString()), null)
+                .getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void servicesGetServiceTokensWithTheirClientSecret_andTheClientCachesThem() throws Exception {
+        String secret = "ordersvc-secret-for-tests-0123456789";
+        ResponseEntity<String> json = http.post("/v1/authnsvc/service-tokens",
+                Map.of("client_id", "ordersvc", "client_secret", secret), null);
+        assertThat(json.getStatusCode().value()).isEqualTo(200);
+        assertThat(json.getHeaders().getCacheControl()).isEqualTo("no-store");
+        JsonNode answer = Http.json(json);
+        assertThat(answer.get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(answer.get("expires_in").asLong()).isEqualTo(300);
+        assertThat(answer.has("refresh_token")).isFalse();
+        var claims = com.nimbusds.jwt.SignedJWT.parse(answer.get("access_token").asString()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("svc:ordersvc");
+        assertThat(claims.getStringClaim("role")).isEqualTo("service");
+
+        ResponseEntity<String> form = http.postForm("/v1/authnsvc/service-tokens",
+                "grant_type=client_credentials&client_id=ordersvc&client_secret=" + secret);
+        assertThat(form.getStatusCode().value()).isEqualTo(200);
+
+        for (Map<String, String> wrong : List.of(Map.of("client_id", "ordersvc", "client_secret", secret + "x"),
+                Map.of("client_id", "paymentsvc", "client_secret", secret), Map.of("client_id", "nobody", "client_secret", "x"))) {
+            ResponseEntity<String> refused = http.post("/v1/authnsvc/service-tokens", wrong, null);
+            assertThat(refused.getStatusCode().value()).isEqualTo(401);
+            assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.getBody()).doesNotContain(secret);
+        }
+
+        ServiceTokens client = new ServiceTokens(ServiceTokens.defaultRestClient(),
+                URI.create("http://127.0.0.1:" + port + "/v1/authnsvc/service-tokens"), "ordersvc", secret,
+                Clock.systemUTC(), Duration.ofSeconds(30));
+        String token = client.token();
+        assertThat(client.token()).isSameAs(token);
+        ResponseEntity<String> asService = http.get("/v1/authnsvc/accounts", token);
+        assertThat(asService.getStatusCode().value()).isEqualTo(200);
+        assertThat(Http.json(asService).size()).isZero(); // a service owns no account
+        client.invalidate();
+        assertThat(client.token()).isNotEqualTo(token);
+    }
+
+    private String emailOf(long id, String adminToken) {
+        return Http.json(http.get("/v1/authnsvc/accounts/" + id, adminToken)).get("email").asString();
+    }
+}
