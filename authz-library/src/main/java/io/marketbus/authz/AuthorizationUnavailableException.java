@@ -6,11 +6,11 @@ package io.marketbus.authz;
  */
 public class AuthorizationUnavailableException extends RuntimeException {
 
-  public AuthorizationUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public AuthorizationUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  public AuthorizationUnavailableException(String message) {
-    super(message);
-  }
+    public AuthorizationUnavailableException(String message) {
+        super(message);
+    }
 }

@@ -10,19 +10,19 @@ package io.marketbus.authz;
  */
 public interface Authorizer {
 
-  /**
-   * Whether {@code subject} may perform {@code action} on the resource {@code resourceType}/{@code
-   * resourceId}.
-   *
-   * @throws AuthorizationUnavailableException when the subject's policies cannot be read
-   */
-  boolean check(String subject, String action, String resourceType, String resourceId);
+    /**
+     * Whether {@code subject} may perform {@code action} on the resource {@code resourceType}/{@code
+     * resourceId}.
+     *
+     * @throws AuthorizationUnavailableException when the subject's policies cannot be read
+     */
+    boolean check(String subject, String action, String resourceType, String resourceId);
 
-  /**
-   * The resources of {@code resourceType} on which {@code subject} may perform {@code action}:
-   * {@linkplain VisibleIds#all() all} of them when a wildcard grants it, else the exact ids.
-   *
-   * @throws AuthorizationUnavailableException when the subject's policies cannot be read
-   */
-  VisibleIds visibleIds(String subject, String action, String resourceType);
+    /**
+     * The resources of {@code resourceType} on which {@code subject} may perform {@code action}:
+     * {@linkplain VisibleIds#all() all} of them when a wildcard grants it, else the exact ids.
+     *
+     * @throws AuthorizationUnavailableException when the subject's policies cannot be read
+     */
+    VisibleIds visibleIds(String subject, String action, String resourceType);
 }

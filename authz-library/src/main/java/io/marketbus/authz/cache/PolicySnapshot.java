@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record PolicySnapshot(List<Policy> policies, long revision) {
 
-  public PolicySnapshot {
-    policies = List.copyOf(policies);
-  }
+    public PolicySnapshot {
+        policies = List.copyOf(policies);
+    }
 }

@@ -12,11 +12,11 @@ import java.util.Set;
 @FunctionalInterface
 public interface PolicySource {
 
-  /**
-   * The policies of {@code subject} on {@code resourceTypes} (more types are tolerated and
-   * ignored; other subjects' policies are rejected), and the revision the store was at.
-   *
-   * @throws PolicySourceUnavailableException when the policies cannot be read now
-   */
-  PolicySnapshot load(String subject, Set<String> resourceTypes);
+    /**
+     * The policies of {@code subject} on {@code resourceTypes} (more types are tolerated and
+     * ignored; other subjects' policies are rejected), and the revision the store was at.
+     *
+     * @throws PolicySourceUnavailableException when the policies cannot be read now
+     */
+    PolicySnapshot load(String subject, Set<String> resourceTypes);
 }

@@ -18,147 +18,147 @@ import java.util.concurrent.ExecutionException;
  */
 final class SubjectEntry {
 
-  private final String subject;
+    private final String subject;
 
-  /** Null until the first load is installed. */
-  private volatile PolicyIndex index;
+    /** Null until the first load is installed. */
+    private volatile PolicyIndex index;
 
-  private long revision = Long.MIN_VALUE;
+    private long revision = Long.MIN_VALUE;
 
-  /**
-   * Non-null while a load (first or refresh) is in flight: the changes that arrived meanwhile, in
-   * arrival order, to be applied on top of what the load read.
-   */
-  private List<PolicyChange> pendingChanges = new ArrayList<>();
+    /**
+     * Non-null while a load (first or refresh) is in flight: the changes that arrived meanwhile, in
+     * arrival order, to be applied on top of what the load read.
+     */
+    private List<PolicyChange> pendingChanges = new ArrayList<>();
 
-  /** The in-flight load may have missed changes (gap, invalidation): its result is discarded. */
-  private boolean loadStale;
+    /** The in-flight load may have missed changes (gap, invalidation): its result is discarded. */
+    private boolean loadStale;
 
-  /** Dropped from the cache: nothing may be installed any more. */
-  private boolean retired;
+    /** Dropped from the cache: nothing may be installed any more. */
+    private boolean retired;
 
-  private final CompletableFuture<SubjectEntry> firstLoad = new CompletableFuture<>();
+    private final CompletableFuture<SubjectEntry> firstLoad = new CompletableFuture<>();
 
-  SubjectEntry(String subject) {
-    this.subject = subject;
-  }
-
-  String subject() {
-    return subject;
-  }
-
-  PolicyIndex index() {
-    return index;
-  }
-
-  synchronized long revision() {
-    return revision;
-  }
-
-  /** Starts a refresh of an installed entry. */
-  synchronized void beginReload() {
-    if (pendingChanges != null) {
-      throw new IllegalStateException("a load of subject " + subject + " is already in flight");
+    SubjectEntry(String subject) {
+        this.subject = subject;
     }
-    pendingChanges = new ArrayList<>();
-    loadStale = false;
-  }
 
-  /**
-   * Installs what a load read, with the changes that arrived during the load applied on top.
-   * Returns false, installing nothing, when the load was marked stale, the entry was retired, or
-   * the read is older than what the entry already reflects; the caller then reads again or gives
-   * up. A first load stays "in flight" after false so that changes keep being collected.
-   */
-  synchronized boolean install(PolicyIndex loaded, long loadedRevision) {
-    if (retired || loadStale) {
-      loadStale = false;
-      return false;
+    String subject() {
+        return subject;
     }
-    PolicyIndex next = loaded;
-    long nextRevision = loadedRevision;
-    for (PolicyChange change : pendingChanges) {
-      if (change.revision() > nextRevision) {
-        next = next.applying(change);
-        nextRevision = change.revision();
-      }
+
+    PolicyIndex index() {
+        return index;
     }
-    if (index != null && nextRevision < revision) {
-      // A lagging read: installing it would undo changes this entry already applied.
-      return false;
+
+    synchronized long revision() {
+        return revision;
     }
-    pendingChanges = null;
-    index = next;
-    revision = nextRevision;
-    return true;
-  }
 
-  /** Ends an in-flight load that will not be installed. */
-  synchronized void abortLoad() {
-    pendingChanges = null;
-    loadStale = false;
-  }
-
-  /**
-   * Applies {@code change} if it is newer than what this entry reflects, and remembers it for an
-   * in-flight load.
-   */
-  synchronized void apply(PolicyChange change) {
-    if (pendingChanges != null) {
-      pendingChanges.add(change);
+    /** Starts a refresh of an installed entry. */
+    synchronized void beginReload() {
+        if (pendingChanges != null) {
+            throw new IllegalStateException("a load of subject " + subject + " is already in flight");
+        }
+        pendingChanges = new ArrayList<>();
+        loadStale = false;
     }
-    if (index != null && change.revision() > revision) {
-      index = index.applying(change);
-      revision = change.revision();
+
+    /**
+     * Installs what a load read, with the changes that arrived during the load applied on top.
+     * Returns false, installing nothing, when the load was marked stale, the entry was retired, or
+     * the read is older than what the entry already reflects; the caller then reads again or gives
+     * up. A first load stays "in flight" after false so that changes keep being collected.
+     */
+    synchronized boolean install(PolicyIndex loaded, long loadedRevision) {
+        if (retired || loadStale) {
+            loadStale = false;
+            return false;
+        }
+        PolicyIndex next = loaded;
+        long nextRevision = loadedRevision;
+        for (PolicyChange change : pendingChanges) {
+            if (change.revision() > nextRevision) {
+                next = next.applying(change);
+                nextRevision = change.revision();
+            }
+        }
+        if (index != null && nextRevision < revision) {
+            // A lagging read: installing it would undo changes this entry already applied.
+            return false;
+        }
+        pendingChanges = null;
+        index = next;
+        revision = nextRevision;
+        return true;
     }
-  }
 
-  /** The in-flight load, if any, must not be installed. */
-  synchronized void markLoadStale() {
-    if (pendingChanges != null) {
-      loadStale = true;
+    /** Ends an in-flight load that will not be installed. */
+    synchronized void abortLoad() {
+        pendingChanges = null;
+        loadStale = false;
     }
-  }
 
-  /** This entry is being dropped: no load may install into it any more. */
-  synchronized void retire() {
-    retired = true;
-    markLoadStale();
-  }
-
-  /**
-   * Retires this entry if it reflects less than {@code minimumRevision} (it may have missed a
-   * lost change); otherwise only marks an in-flight refresh stale, as its read may predate it.
-   */
-  synchronized boolean retireIfOlderThan(long minimumRevision) {
-    if (revision < minimumRevision) {
-      retire();
-      return true;
+    /**
+     * Applies {@code change} if it is newer than what this entry reflects, and remembers it for an
+     * in-flight load.
+     */
+    synchronized void apply(PolicyChange change) {
+        if (pendingChanges != null) {
+            pendingChanges.add(change);
+        }
+        if (index != null && change.revision() > revision) {
+            index = index.applying(change);
+            revision = change.revision();
+        }
     }
-    markLoadStale();
-    return false;
-  }
 
-  void completeFirstLoad(SubjectEntry loaded) {
-    firstLoad.complete(loaded);
-  }
-
-  void failFirstLoad(RuntimeException failure) {
-    firstLoad.completeExceptionally(failure);
-  }
-
-  /** Waits for the first load that another thread runs, and returns the entry that serves. */
-  SubjectEntry awaitFirstLoad() {
-    try {
-      return firstLoad.get();
-    } catch (ExecutionException e) {
-      // A new exception, so the stack trace shows this waiting thread; the cause shows the loader.
-      throw new AuthorizationUnavailableException(
-          "policies of subject " + subject + " could not be loaded", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuthorizationUnavailableException(
-          "interrupted while waiting for the policies of subject " + subject, e);
+    /** The in-flight load, if any, must not be installed. */
+    synchronized void markLoadStale() {
+        if (pendingChanges != null) {
+            loadStale = true;
+        }
     }
-  }
+
+    /** This entry is being dropped: no load may install into it any more. */
+    synchronized void retire() {
+        retired = true;
+        markLoadStale();
+    }
+
+    /**
+     * Retires this entry if it reflects less than {@code minimumRevision} (it may have missed a
+     * lost change); otherwise only marks an in-flight refresh stale, as its read may predate it.
+     */
+    synchronized boolean retireIfOlderThan(long minimumRevision) {
+        if (revision < minimumRevision) {
+            retire();
+            return true;
+        }
+        markLoadStale();
+        return false;
+    }
+
+    void completeFirstLoad(SubjectEntry loaded) {
+        firstLoad.complete(loaded);
+    }
+
+    void failFirstLoad(RuntimeException failure) {
+        firstLoad.completeExceptionally(failure);
+    }
+
+    /** Waits for the first load that another thread runs, and returns the entry that serves. */
+    SubjectEntry awaitFirstLoad() {
+        try {
+            return firstLoad.get();
+        } catch (ExecutionException e) {
+            // A new exception, so the stack trace shows this waiting thread; the cause shows the loader.
+            throw new AuthorizationUnavailableException(
+                    "policies of subject " + subject + " could not be loaded", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthorizationUnavailableException(
+                    "interrupted while waiting for the policies of subject " + subject, e);
+        }
+    }
 }

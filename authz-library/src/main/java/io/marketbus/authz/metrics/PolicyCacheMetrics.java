@@ -19,41 +19,41 @@ import java.util.function.ToDoubleFunction;
  */
 public final class PolicyCacheMetrics implements MeterBinder {
 
-  private final CachingAuthorizer cache;
+    private final CachingAuthorizer cache;
 
-  public PolicyCacheMetrics(CachingAuthorizer cache) {
-    this.cache = Objects.requireNonNull(cache, "cache");
-  }
+    public PolicyCacheMetrics(CachingAuthorizer cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
 
-  @Override
-  public void bindTo(MeterRegistry registry) {
-    counter(registry, "authz.cache.requests", "result", "hit", c -> c.stats().hitCount());
-    counter(registry, "authz.cache.requests", "result", "miss", c -> c.stats().missCount());
-    counter(registry, "authz.cache.loads", "result", "success", c -> c.stats().loadSuccessCount());
-    counter(registry, "authz.cache.loads", "result", "failure", c -> c.stats().loadFailureCount());
-    FunctionCounter.builder(
-            "authz.cache.evictions", cache, c -> (double) c.stats().evictionCount())
-        .description("Subjects evicted for size or expiry")
-        .register(registry);
-    FunctionTimer.builder(
-            "authz.cache.load",
-            cache,
-            c -> c.stats().loadCount(),
-            c -> (double) c.stats().totalLoadTime(),
-            TimeUnit.NANOSECONDS)
-        .description("Policy loads and refreshes from the policy source")
-        .register(registry);
-    Gauge.builder("authz.cache.size", cache, c -> (double) c.cachedSubjects())
-        .description("Subjects cached, approximately")
-        .register(registry);
-  }
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        counter(registry, "authz.cache.requests", "result", "hit", c -> c.stats().hitCount());
+        counter(registry, "authz.cache.requests", "result", "miss", c -> c.stats().missCount());
+        counter(registry, "authz.cache.loads", "result", "success", c -> c.stats().loadSuccessCount());
+        counter(registry, "authz.cache.loads", "result", "failure", c -> c.stats().loadFailureCount());
+        FunctionCounter.builder(
+                        "authz.cache.evictions", cache, c -> (double) c.stats().evictionCount())
+                .description("Subjects evicted for size or expiry")
+                .register(registry);
+        FunctionTimer.builder(
+                        "authz.cache.load",
+                        cache,
+                        c -> c.stats().loadCount(),
+                        c -> (double) c.stats().totalLoadTime(),
+                        TimeUnit.NANOSECONDS)
+                .description("Policy loads and refreshes from the policy source")
+                .register(registry);
+        Gauge.builder("authz.cache.size", cache, c -> (double) c.cachedSubjects())
+                .description("Subjects cached, approximately")
+                .register(registry);
+    }
 
-  private void counter(
-      MeterRegistry registry,
-      String name,
-      String tag,
-      String value,
-      ToDoubleFunction<CachingAuthorizer> count) {
-    FunctionCounter.builder(name, cache, count).tag(tag, value).register(registry);
-  }
+    private void counter(
+            MeterRegistry registry,
+            String name,
+            String tag,
+            String value,
+            ToDoubleFunction<CachingAuthorizer> count) {
+        FunctionCounter.builder(name, cache, count).tag(tag, value).register(registry);
+    }
 }

@@ -10,31 +10,31 @@ import java.util.Objects;
  */
 public record PolicyChange(Method method, Policy policy, long revision) {
 
-  /** What happened to the policy. */
-  public enum Method {
-    /** The policy was added (or kept). */
-    PUT,
-    /** The policy was removed. */
-    DELETE
-  }
+    /** What happened to the policy. */
+    public enum Method {
+        /** The policy was added (or kept). */
+        PUT,
+        /** The policy was removed. */
+        DELETE
+    }
 
-  public PolicyChange {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(policy, "policy");
-  }
+    public PolicyChange {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(policy, "policy");
+    }
 
-  /** {@code policy} was added at {@code revision}. */
-  public static PolicyChange put(Policy policy, long revision) {
-    return new PolicyChange(Method.PUT, policy, revision);
-  }
+    /** {@code policy} was added at {@code revision}. */
+    public static PolicyChange put(Policy policy, long revision) {
+        return new PolicyChange(Method.PUT, policy, revision);
+    }
 
-  /** {@code policy} was removed at {@code revision}. */
-  public static PolicyChange delete(Policy policy, long revision) {
-    return new PolicyChange(Method.DELETE, policy, revision);
-  }
+    /** {@code policy} was removed at {@code revision}. */
+    public static PolicyChange delete(Policy policy, long revision) {
+        return new PolicyChange(Method.DELETE, policy, revision);
+    }
 
-  /** The subject whose policies changed. */
-  public String subject() {
-    return policy.subject();
-  }
+    /** The subject whose policies changed. */
+    public String subject() {
+        return policy.subject();
+    }
 }

@@ -27,221 +27,221 @@ import org.junit.jupiter.api.Test;
 /** Loading, sharing, warming, refreshing and expiring entries. */
 class CachingAuthorizerUnitTests {
 
-  private final FakeTicker ticker = new FakeTicker();
-  private final InMemoryPolicySource source = InMemoryPolicySource.ofFixture("orders-basic");
-  private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private final FakeTicker ticker = new FakeTicker();
+    private final InMemoryPolicySource source = InMemoryPolicySource.ofFixture("orders-basic");
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
-  @AfterEach
-  void stopThreads() {
-    threads.shutdownNow();
-  }
-
-  private CachingAuthorizer.Builder settings() {
-    return CachingAuthorizer.builder(source, Set.of("orders"))
-        .ticker(ticker)
-        // Refreshes run inside the check that triggers them, so tests see their outcome at once.
-        .executor(Runnable::run)
-        .refreshAfter(Duration.ofMinutes(1))
-        .stalenessBound(Duration.ofMinutes(5))
-        .expireAfterAccess(Duration.ofMinutes(30));
-  }
-
-  @Test
-  void decidesFromTheSubjectsPoliciesOnTheOwnedTypes() {
-    CachingAuthorizer authorizer = settings().build();
-
-    assertDecisions(authorizer)
-        .allows("10:get:orders:15", "10:cancel:orders:15", "11:refund:orders:20", "12:x:orders:1")
-        .denies("10:cancel:orders:16", "10:get:payments:15", "11:refund:orders:21")
-        .sees("10:get:orders", "15", "16")
-        .seesAll("11:get:orders");
-  }
-
-  @Test
-  void loadsASubjectOnceAndServesLaterChecksFromTheCache() {
-    CachingAuthorizer authorizer = settings().build();
-
-    for (int i = 0; i < 5; i++) {
-      assertDecisions(authorizer).allows("10:get:orders:15").denies("10:ship:orders:15");
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
     }
 
-    assertThat(source.loads("10")).isEqualTo(1);
-    assertThat(authorizer.stats().missCount()).isEqualTo(1);
-    assertThat(authorizer.stats().hitCount()).isEqualTo(9);
-    assertThat(authorizer.stats().loadSuccessCount()).isEqualTo(1);
-  }
-
-  @Test
-  void cachesSubjectsWithoutPolicies() {
-    CachingAuthorizer authorizer = settings().build();
-
-    assertDecisions(authorizer).denies("99:get:orders:1", "99:get:orders:2");
-    assertThat(authorizer.visibleIds("99", "get", "orders")).isEqualTo(VisibleIds.none());
-
-    assertThat(source.loads("99")).isEqualTo(1);
-  }
-
-  @Test
-  void concurrentMissesOfOneSubjectShareOneLoad() throws Exception {
-    CachingAuthorizer authorizer = settings().build();
-    LoadPause pause = source.pauseNextLoad();
-    int callers = 6;
-    CyclicBarrier start = new CyclicBarrier(callers);
-    List<Thread> callerThreads = new ArrayList<>();
-    List<Future<Boolean>> decisions = new ArrayList<>();
-    for (int i = 0; i < callers; i++) {
-      decisions.add(
-          threads.submit(
-              () -> {
-                synchronized (callerThreads) {
-                  callerThreads.add(Thread.currentThread());
-                }
-                start.await();
-                return authorizer.check("10", "get", "orders", "15");
-              }));
+    private CachingAuthorizer.Builder settings() {
+        return CachingAuthorizer.builder(source, Set.of("orders"))
+                .ticker(ticker)
+                // Refreshes run inside the check that triggers them, so tests see their outcome at once.
+                .executor(Runnable::run)
+                .refreshAfter(Duration.ofMinutes(1))
+                .stalenessBound(Duration.ofMinutes(5))
+                .expireAfterAccess(Duration.ofMinutes(30));
     }
-    pause.awaitRead();
-    // Hold the one load until every other caller is parked waiting for it.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              synchronized (callerThreads) {
-                return callerThreads.size() == callers
-                    && callerThreads.stream()
-                        .allMatch(
-                            t ->
-                                t.getState() == Thread.State.WAITING
-                                    || t.getState() == Thread.State.TIMED_WAITING);
-              }
-            });
-    pause.release();
 
-    for (Future<Boolean> decision : decisions) {
-      assertThat(decision.get(10, TimeUnit.SECONDS)).isTrue();
+    @Test
+    void decidesFromTheSubjectsPoliciesOnTheOwnedTypes() {
+        CachingAuthorizer authorizer = settings().build();
+
+        assertDecisions(authorizer)
+                .allows("10:get:orders:15", "10:cancel:orders:15", "11:refund:orders:20", "12:x:orders:1")
+                .denies("10:cancel:orders:16", "10:get:payments:15", "11:refund:orders:21")
+                .sees("10:get:orders", "15", "16")
+                .seesAll("11:get:orders");
     }
-    assertThat(source.loads("10")).isEqualTo(1);
-  }
 
-  @Test
-  void warmUpLoadsAheadOfTheFirstCheck() throws Exception {
-    CachingAuthorizer authorizer = settings().build();
+    @Test
+    void loadsASubjectOnceAndServesLaterChecksFromTheCache() {
+        CachingAuthorizer authorizer = settings().build();
 
-    authorizer.warmUp("10").get(10, TimeUnit.SECONDS);
-    assertThat(source.loads("10")).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            assertDecisions(authorizer).allows("10:get:orders:15").denies("10:ship:orders:15");
+        }
 
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    authorizer.warmUp("10").get(10, TimeUnit.SECONDS);
-    assertThat(source.loads("10")).as("no load for a cached subject").isEqualTo(1);
-    assertThat(authorizer.stats().hitCount()).isEqualTo(1);
-  }
+        assertThat(source.loads("10")).isEqualTo(1);
+        assertThat(authorizer.stats().missCount()).isEqualTo(1);
+        assertThat(authorizer.stats().hitCount()).isEqualTo(9);
+        assertThat(authorizer.stats().loadSuccessCount()).isEqualTo(1);
+    }
 
-  @Test
-  void aFailedWarmUpFailsItsFutureAndTheNextCheckRetries() {
-    CachingAuthorizer authorizer = settings().build();
-    source.goDown();
+    @Test
+    void cachesSubjectsWithoutPolicies() {
+        CachingAuthorizer authorizer = settings().build();
 
-    CompletableFuture<Void> warmUp = authorizer.warmUp("10");
+        assertDecisions(authorizer).denies("99:get:orders:1", "99:get:orders:2");
+        assertThat(authorizer.visibleIds("99", "get", "orders")).isEqualTo(VisibleIds.none());
 
-    assertThat(warmUp).isCompletedExceptionally();
-    source.comeBack();
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    assertThat(source.loads("10")).isEqualTo(2);
-  }
+        assertThat(source.loads("99")).isEqualTo(1);
+    }
 
-  @Test
-  void anUncachedSubjectWhoseLoadFailsIsUnavailableNeverAllowed() {
-    CachingAuthorizer authorizer = settings().build();
-    source.goDown();
+    @Test
+    void concurrentMissesOfOneSubjectShareOneLoad() throws Exception {
+        CachingAuthorizer authorizer = settings().build();
+        LoadPause pause = source.pauseNextLoad();
+        int callers = 6;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Thread> callerThreads = new ArrayList<>();
+        List<Future<Boolean>> decisions = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            decisions.add(
+                    threads.submit(
+                            () -> {
+                                synchronized (callerThreads) {
+                                    callerThreads.add(Thread.currentThread());
+                                }
+                                start.await();
+                                return authorizer.check("10", "get", "orders", "15");
+                            }));
+        }
+        pause.awaitRead();
+        // Hold the one load until every other caller is parked waiting for it.
+        await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            synchronized (callerThreads) {
+                                return callerThreads.size() == callers
+                                        && callerThreads.stream()
+                                                .allMatch(
+                                                        t ->
+                                                                t.getState() == Thread.State.WAITING
+                                                                        || t.getState() == Thread.State.TIMED_WAITING);
+                            }
+                        });
+        pause.release();
 
-    assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
-        .isInstanceOf(AuthorizationUnavailableException.class)
-        .hasMessageContaining("subject 10")
-        .hasRootCauseInstanceOf(PolicySourceUnavailableException.class);
-    assertThatThrownBy(() -> authorizer.visibleIds("10", "get", "orders"))
-        .isInstanceOf(AuthorizationUnavailableException.class);
-    assertThat(authorizer.stats().loadFailureCount()).isEqualTo(2);
+        for (Future<Boolean> decision : decisions) {
+            assertThat(decision.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(source.loads("10")).isEqualTo(1);
+    }
 
-    source.comeBack();
-    assertDecisions(authorizer).allows("10:get:orders:15");
-  }
+    @Test
+    void warmUpLoadsAheadOfTheFirstCheck() throws Exception {
+        CachingAuthorizer authorizer = settings().build();
 
-  @Test
-  void aSourceHandingOutAnotherSubjectsPoliciesIsUnavailable() {
-    PolicySource confused =
-        (subject, types) -> new PolicySnapshot(List.of(Policy.parse("12:*:orders:*")), 1);
-    CachingAuthorizer authorizer = CachingAuthorizer.builder(confused, Set.of("orders")).build();
+        authorizer.warmUp("10").get(10, TimeUnit.SECONDS);
+        assertThat(source.loads("10")).isEqualTo(1);
 
-    assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
-        .isInstanceOf(AuthorizationUnavailableException.class)
-        .hasMessageContaining("is not of subject 10");
-  }
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        authorizer.warmUp("10").get(10, TimeUnit.SECONDS);
+        assertThat(source.loads("10")).as("no load for a cached subject").isEqualTo(1);
+        assertThat(authorizer.stats().hitCount()).isEqualTo(1);
+    }
 
-  @Test
-  void whileTheSourceIsDownACachedSubjectServesUntilTheStalenessBound() {
-    CachingAuthorizer authorizer = settings().build();
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    source.goDown();
+    @Test
+    void aFailedWarmUpFailsItsFutureAndTheNextCheckRetries() {
+        CachingAuthorizer authorizer = settings().build();
+        source.goDown();
 
-    ticker.advance(Duration.ofMinutes(2)); // due for refresh, which fails
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    ticker.advance(Duration.ofMinutes(2).plusSeconds(59)); // 4:59 after the load
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    assertThat(source.loads("10")).as("refreshes were attempted").isGreaterThan(1);
+        CompletableFuture<Void> warmUp = authorizer.warmUp("10");
 
-    ticker.advance(Duration.ofSeconds(2)); // 5:01 after the last successful load
-    assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
-        .isInstanceOf(AuthorizationUnavailableException.class);
+        assertThat(warmUp).isCompletedExceptionally();
+        source.comeBack();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        assertThat(source.loads("10")).isEqualTo(2);
+    }
 
-    source.comeBack();
-    assertDecisions(authorizer).allows("10:get:orders:15");
-  }
+    @Test
+    void anUncachedSubjectWhoseLoadFailsIsUnavailableNeverAllowed() {
+        CachingAuthorizer authorizer = settings().build();
+        source.goDown();
 
-  @Test
-  void aSuccessfulRefreshPicksUpChangesAndRestartsTheStalenessBound() {
-    CachingAuthorizer authorizer = settings().build();
-    assertDecisions(authorizer).denies("10:ship:orders:15");
-    source.put("10:ship:orders:15"); // its event is lost: only the refresh can bring it
+        assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
+                .isInstanceOf(AuthorizationUnavailableException.class)
+                .hasMessageContaining("subject 10")
+                .hasRootCauseInstanceOf(PolicySourceUnavailableException.class);
+        assertThatThrownBy(() -> authorizer.visibleIds("10", "get", "orders"))
+                .isInstanceOf(AuthorizationUnavailableException.class);
+        assertThat(authorizer.stats().loadFailureCount()).isEqualTo(2);
 
-    ticker.advance(Duration.ofMinutes(2));
-    authorizer.check("10", "get", "orders", "15"); // triggers the refresh
-    assertDecisions(authorizer).allows("10:ship:orders:15");
-    assertThat(source.loads("10")).isEqualTo(2);
+        source.comeBack();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+    }
 
-    source.goDown();
-    ticker.advance(Duration.ofMinutes(4)); // 6 min after the load, 4 after the refresh
-    assertDecisions(authorizer).allows("10:ship:orders:15");
-    ticker.advance(Duration.ofMinutes(1).plusSeconds(1));
-    assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
-        .isInstanceOf(AuthorizationUnavailableException.class);
-  }
+    @Test
+    void aSourceHandingOutAnotherSubjectsPoliciesIsUnavailable() {
+        PolicySource confused =
+                (subject, types) -> new PolicySnapshot(List.of(Policy.parse("12:*:orders:*")), 1);
+        CachingAuthorizer authorizer = CachingAuthorizer.builder(confused, Set.of("orders")).build();
 
-  @Test
-  void unusedEntriesExpireAndTheCacheStaysWithinItsSize() {
-    CachingAuthorizer authorizer = settings().maximumSubjects(2).build();
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    ticker.advance(Duration.ofMinutes(31));
+        assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
+                .isInstanceOf(AuthorizationUnavailableException.class)
+                .hasMessageContaining("is not of subject 10");
+    }
 
-    assertDecisions(authorizer).allows("10:get:orders:15");
-    assertThat(source.loads("10")).isEqualTo(2);
+    @Test
+    void whileTheSourceIsDownACachedSubjectServesUntilTheStalenessBound() {
+        CachingAuthorizer authorizer = settings().build();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        source.goDown();
 
-    assertDecisions(authorizer).allows("11:get:orders:1", "12:get:orders:1").denies("13:get:orders:1");
-    authorizer.check("14", "get", "orders", "1");
-    await().atMost(Duration.ofSeconds(5)).until(() -> authorizer.cachedSubjects() <= 2);
-    assertThat(authorizer.stats().evictionCount()).isGreaterThanOrEqualTo(3);
-  }
+        ticker.advance(Duration.ofMinutes(2)); // due for refresh, which fails
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        ticker.advance(Duration.ofMinutes(2).plusSeconds(59)); // 4:59 after the load
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        assertThat(source.loads("10")).as("refreshes were attempted").isGreaterThan(1);
 
-  @Test
-  void refusesSettingsThatWouldNeverRefresh() {
-    assertThatThrownBy(
-            () ->
-                CachingAuthorizer.builder(source, Set.of("orders"))
-                    .refreshAfter(Duration.ofMinutes(10))
-                    .stalenessBound(Duration.ofMinutes(5))
-                    .build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("refreshAfter");
-    assertThatThrownBy(() -> CachingAuthorizer.builder(source, Set.of()))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
+        ticker.advance(Duration.ofSeconds(2)); // 5:01 after the last successful load
+        assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
+                .isInstanceOf(AuthorizationUnavailableException.class);
+
+        source.comeBack();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+    }
+
+    @Test
+    void aSuccessfulRefreshPicksUpChangesAndRestartsTheStalenessBound() {
+        CachingAuthorizer authorizer = settings().build();
+        assertDecisions(authorizer).denies("10:ship:orders:15");
+        source.put("10:ship:orders:15"); // its event is lost: only the refresh can bring it
+
+        ticker.advance(Duration.ofMinutes(2));
+        authorizer.check("10", "get", "orders", "15"); // triggers the refresh
+        assertDecisions(authorizer).allows("10:ship:orders:15");
+        assertThat(source.loads("10")).isEqualTo(2);
+
+        source.goDown();
+        ticker.advance(Duration.ofMinutes(4)); // 6 min after the load, 4 after the refresh
+        assertDecisions(authorizer).allows("10:ship:orders:15");
+        ticker.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
+                .isInstanceOf(AuthorizationUnavailableException.class);
+    }
+
+    @Test
+    void unusedEntriesExpireAndTheCacheStaysWithinItsSize() {
+        CachingAuthorizer authorizer = settings().maximumSubjects(2).build();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        ticker.advance(Duration.ofMinutes(31));
+
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        assertThat(source.loads("10")).isEqualTo(2);
+
+        assertDecisions(authorizer).allows("11:get:orders:1", "12:get:orders:1").denies("13:get:orders:1");
+        authorizer.check("14", "get", "orders", "1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> authorizer.cachedSubjects() <= 2);
+        assertThat(authorizer.stats().evictionCount()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void refusesSettingsThatWouldNeverRefresh() {
+        assertThatThrownBy(
+                        () ->
+                                CachingAuthorizer.builder(source, Set.of("orders"))
+                                        .refreshAfter(Duration.ofMinutes(10))
+                                        .stalenessBound(Duration.ofMinutes(5))
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("refreshAfter");
+        assertThatThrownBy(() -> CachingAuthorizer.builder(source, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -25,69 +25,69 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AuthzBenchmarks {
 
-  private static final int REQUESTS = 4096; // a power of two: the cursor wraps with a mask
+    private static final int REQUESTS = 4096; // a power of two: the cursor wraps with a mask
 
-  private CachingAuthorizer ours;
-  private CasbinAcl casbin;
-  private Request[] allowed;
-  private Request[] denied;
-  private Listing[] listings;
-  private int cursor;
+    private CachingAuthorizer ours;
+    private CasbinAcl casbin;
+    private Request[] allowed;
+    private Request[] denied;
+    private Listing[] listings;
+    private int cursor;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    PolicyWorkload workload = PolicyWorkload.generate();
-    ours =
-        CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes())
-            .maximumSubjects(10_000)
-            .build();
-    for (String subject : workload.subjects()) {
-      ours.warmUp(subject).join();
+    @Setup(Level.Trial)
+    public void setUp() {
+        PolicyWorkload workload = PolicyWorkload.generate();
+        ours =
+                CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes())
+                        .maximumSubjects(10_000)
+                        .build();
+        for (String subject : workload.subjects()) {
+            ours.warmUp(subject).join();
+        }
+        casbin = new CasbinAcl(workload.policies());
+        allowed = workload.allowedRequests(REQUESTS);
+        denied = workload.deniedRequests(REQUESTS);
+        listings = workload.listings(REQUESTS);
     }
-    casbin = new CasbinAcl(workload.policies());
-    allowed = workload.allowedRequests(REQUESTS);
-    denied = workload.deniedRequests(REQUESTS);
-    listings = workload.listings(REQUESTS);
-  }
 
-  private int next() {
-    cursor = (cursor + 1) & (REQUESTS - 1);
-    return cursor;
-  }
+    private int next() {
+        cursor = (cursor + 1) & (REQUESTS - 1);
+        return cursor;
+    }
 
-  @Benchmark
-  public boolean oursCheckAllowed() {
-    Request r = allowed[next()];
-    return ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
-  }
+    @Benchmark
+    public boolean oursCheckAllowed() {
+        Request r = allowed[next()];
+        return ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
 
-  @Benchmark
-  public boolean oursCheckDenied() {
-    Request r = denied[next()];
-    return ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
-  }
+    @Benchmark
+    public boolean oursCheckDenied() {
+        Request r = denied[next()];
+        return ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
 
-  @Benchmark
-  public VisibleIds oursVisibleIds() {
-    Listing l = listings[next()];
-    return ours.visibleIds(l.subject(), l.action(), l.resourceType());
-  }
+    @Benchmark
+    public VisibleIds oursVisibleIds() {
+        Listing l = listings[next()];
+        return ours.visibleIds(l.subject(), l.action(), l.resourceType());
+    }
 
-  @Benchmark
-  public boolean casbinCheckAllowed() {
-    Request r = allowed[next()];
-    return casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
-  }
+    @Benchmark
+    public boolean casbinCheckAllowed() {
+        Request r = allowed[next()];
+        return casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
 
-  @Benchmark
-  public boolean casbinCheckDenied() {
-    Request r = denied[next()];
-    return casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
-  }
+    @Benchmark
+    public boolean casbinCheckDenied() {
+        Request r = denied[next()];
+        return casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
 
-  @Benchmark
-  public VisibleIds casbinVisibleIds() {
-    Listing l = listings[next()];
-    return casbin.visibleIds(l.subject(), l.action(), l.resourceType());
-  }
+    @Benchmark
+    public VisibleIds casbinVisibleIds() {
+        Listing l = listings[next()];
+        return casbin.visibleIds(l.subject(), l.action(), l.resourceType());
+    }
 }

@@ -11,56 +11,56 @@ import org.junit.jupiter.api.Test;
 /** The benchmark compares equal decisions: jCasbin's ACL and our cache agree on the workload. */
 class CasbinAgreementUnitTests {
 
-  private static PolicyWorkload workload;
-  private static CachingAuthorizer ours;
-  private static CasbinAcl casbin;
+    private static PolicyWorkload workload;
+    private static CachingAuthorizer ours;
+    private static CasbinAcl casbin;
 
-  @BeforeAll
-  static void setUp() {
-    workload = PolicyWorkload.generate();
-    ours = CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes()).build();
-    casbin = new CasbinAcl(workload.policies());
-  }
-
-  @Test
-  void theWorkloadIsTheAdvertisedOne() {
-    assertThat(workload.policies()).hasSize(PolicyWorkload.POLICIES).doesNotHaveDuplicates();
-    assertThat(workload.subjects()).hasSize(PolicyWorkload.SUBJECTS);
-    assertThat(workload.policies()).anyMatch(p -> p.anyAction() && !p.anyResourceId());
-    assertThat(workload.policies()).anyMatch(p -> p.anyResourceId() && !p.anyAction());
-    assertThat(workload.policies()).anyMatch(p -> p.anyResourceId() && p.anyAction());
-  }
-
-  @Test
-  void allowedRequestsAreAllowedByBoth() {
-    for (Request r : workload.allowedRequests(1500)) {
-      assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-          .as("ours on %s", r)
-          .isTrue();
-      assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-          .as("jCasbin on %s", r)
-          .isTrue();
+    @BeforeAll
+    static void setUp() {
+        workload = PolicyWorkload.generate();
+        ours = CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes()).build();
+        casbin = new CasbinAcl(workload.policies());
     }
-  }
 
-  @Test
-  void deniedRequestsAreDeniedByBoth() {
-    for (Request r : workload.deniedRequests(1500)) {
-      assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-          .as("ours on %s", r)
-          .isFalse();
-      assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-          .as("jCasbin on %s", r)
-          .isFalse();
+    @Test
+    void theWorkloadIsTheAdvertisedOne() {
+        assertThat(workload.policies()).hasSize(PolicyWorkload.POLICIES).doesNotHaveDuplicates();
+        assertThat(workload.subjects()).hasSize(PolicyWorkload.SUBJECTS);
+        assertThat(workload.policies()).anyMatch(p -> p.anyAction() && !p.anyResourceId());
+        assertThat(workload.policies()).anyMatch(p -> p.anyResourceId() && !p.anyAction());
+        assertThat(workload.policies()).anyMatch(p -> p.anyResourceId() && p.anyAction());
     }
-  }
 
-  @Test
-  void listingsAgree() {
-    for (Listing l : workload.listings(1000)) {
-      assertThat(ours.visibleIds(l.subject(), l.action(), l.resourceType()))
-          .as("%s", l)
-          .isEqualTo(casbin.visibleIds(l.subject(), l.action(), l.resourceType()));
+    @Test
+    void allowedRequestsAreAllowedByBoth() {
+        for (Request r : workload.allowedRequests(1500)) {
+            assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("ours on %s", r)
+                    .isTrue();
+            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("jCasbin on %s", r)
+                    .isTrue();
+        }
     }
-  }
+
+    @Test
+    void deniedRequestsAreDeniedByBoth() {
+        for (Request r : workload.deniedRequests(1500)) {
+            assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("ours on %s", r)
+                    .isFalse();
+            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("jCasbin on %s", r)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void listingsAgree() {
+        for (Listing l : workload.listings(1000)) {
+            assertThat(ours.visibleIds(l.subject(), l.action(), l.resourceType()))
+                    .as("%s", l)
+                    .isEqualTo(casbin.visibleIds(l.subject(), l.action(), l.resourceType()));
+        }
+    }
 }

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code marketbus.*}: which service this is and how it reaches the bus. Every value has the
- * original's default, so a service needs only {@code marketbus.service}.
+ * original's default, so a service needs only {@code marketbus.service}. {@code whole-contract=false}
+ * lets a test stand-in handle part of a service's receive operations; real services keep it true.
  */
 @ConfigurationProperties("marketbus")
 public record BusProperties(
@@ -17,7 +18,8 @@ public record BusProperties(
         @DefaultValue Nats nats,
         @DefaultValue Streams streams,
         @DefaultValue Consumers consumers,
-        @DefaultValue Relay relay) {
+        @DefaultValue Relay relay,
+        @DefaultValue("true") boolean wholeContract) {
 
     public record Nats(@DefaultValue("nats://127.0.0.1:4222") String url) {}
 

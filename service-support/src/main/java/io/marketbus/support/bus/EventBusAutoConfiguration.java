@@ -70,6 +70,7 @@ public class EventBusAutoConfiguration {
                 .transactionManager(transactionManager)
                 .meterRegistry(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new))
                 .codec(codec)
+                .wholeContract(properties.wholeContract())
                 .build();
         reconnects.add(bus::resetBroadcasts);
         return bus;

@@ -45,7 +45,26 @@ public final class TestTokens implements AutoCloseable {
                 out.write(jwks);
             }
         });
+        // Client credentials, as authnsvc's service-token endpoint: any client id gets a service token.
+        server.createContext("/v1/authnsvc/service-tokens", exchange -> {
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"client_id\"\\s*:\\s*\"([^\"]+)\"").matcher(request);
+            byte[] body = id.find()
+                    ? ("{\"access_token\":\"" + token("svc:" + id.group(1), "service")
+                            + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(id.find(0) ? 200 : 400, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
+    }
+
+    /** Where a service under test gets its service token ({@code marketbus.security.token-uri}). */
+    public String tokenUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/authnsvc/service-tokens";
     }
 
     public static TestTokens start() throws Exception {

@@ -9,8 +9,6 @@ import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.testing.TestDatabase;
 import io.marketbus.eventbus.testing.TestNats;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +32,7 @@ class ContractIntegrationTests {
     }
 
     EventBus bus() {
-        BusSettings settings = new BusSettings(ServiceName.AUTHN, nats.namespace(),
-                new BusSettings.Streams(false, 1, Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofHours(1)),
-                new BusSettings.Consumers(3, List.of(Duration.ofMillis(100)), Duration.ofSeconds(30), 100, 1, 16),
-                new BusSettings.Relay(Duration.ofMillis(100), 64, Duration.ofSeconds(5), Duration.ofHours(1)));
+        BusSettings settings = BusSettings.defaults(ServiceName.AUTHN, nats.namespace());
         return EventBus.builder(settings, nats.connection(), database.dataSource()).build();
     }
 
