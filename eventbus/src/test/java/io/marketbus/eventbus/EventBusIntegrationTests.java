@@ -227,6 +227,37 @@ class EventBusIntegrationTests {
     }
 
     @Test
+    void inABatchAFailingEventRollsBackOnlyItsOwnEffects() throws Exception {
+        JdbcClient jdbc = JdbcClient.create(inventoryDb.dataSource());
+        java.util.Set<UUID> failOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        inventory = bus(ServiceName.INVENTORY, inventoryDb, FAST_RETRIES);
+        inventory.on(OrderCreated.class, event -> {
+            jdbc.sql("insert into handled (event_id, order_id) values (?, ?)").params(event.id(), event.data().orderId()).update();
+            if (event.data().quantity() == 2 && failOnce.add(event.data().orderId())) {
+                throw new IllegalStateException("fails once, after writing");
+            }
+        });
+        // Everything is in the stream before the consumer starts, so batches hold good and failing events.
+        orders.start();
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource()));
+        List<UUID> placed = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            UUID id = UUID.randomUUID();
+            placed.add(id);
+            int quantity = i % 4 == 0 ? 2 : 1;
+            tx.executeWithoutResult(s -> orders.outbox().append(id.toString(),
+                    new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), quantity)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> nats.connection().jetStreamManagement()
+                .getStreamInfo(nats.namespace().stream("ordersvc")).getStreamState().getMsgCount() == 40);
+        inventory.start();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> handledTotal() == 40);
+        placed.forEach(id -> assertThat(handled(id)).as("exactly one effect for %s", id).isEqualTo(1));
+        assertThat(failOnce).hasSize(10);
+    }
+
+    @Test
     void aHandlerThatAlwaysFailsSendsTheEventToTheDeadLetters_andTheConsumerCarriesOn_andReplayWorks() throws Exception {
         ConcurrentLinkedQueue<UUID> seen = new ConcurrentLinkedQueue<>();
         UUID poisoned = UUID.randomUUID();

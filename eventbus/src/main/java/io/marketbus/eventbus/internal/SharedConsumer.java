@@ -17,12 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads one durable pull consumer ({@code <event>-<service>}), shared by all instances of a service.
- * Each event is handled in a transaction that also records its id in the inbox; the ack follows the
- * commit. A failing handler is retried with back-off, then dead-lettered; an event the contract
+ * Each event is handled in a transaction (savepoint) that also records its id in the inbox; the ack
+ * follows the commit. A failing handler is retried with back-off, then dead-lettered; an event the contract
  * rejects is dead-lettered at once.
  */
 public final class SharedConsumer<T extends EventPayload> implements AutoCloseable {
@@ -38,6 +39,7 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
     private final EventHandler<T> handler;
     private final JetStream jetStream;
     private final TransactionTemplate tx;
+    private final TransactionTemplate savepoint;
     private final Inbox inbox;
     private final EventCodec codec;
     private final DeadLetterStream deadLetters;
@@ -58,6 +60,8 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         this.handler = handler;
         this.jetStream = jetStream;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.inbox = inbox;
         this.codec = codec;
         this.deadLetters = deadLetters;
@@ -79,8 +83,9 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
                 if (subscription == null) {
                     subscription = jetStream.subscribe(null, PullSubscribeOptions.bind(stream, durable));
                 }
-                for (Message message : subscription.fetch(settings.batchSize(), FETCH_WAIT)) {
-                    process(message);
+                List<Message> batch = subscription.fetch(settings.batchSize(), FETCH_WAIT);
+                if (!batch.isEmpty()) {
+                    process(batch);
                 }
             } catch (Exception e) {
                 if (!running) {
@@ -93,7 +98,45 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         }
     }
 
-    void process(Message message) throws Exception {
+    /**
+     * Handles a fetched batch in one transaction, each event inside its own savepoint: one commit (one
+     * disk flush) for the batch, while a failing event rolls back only its own effects. Acks follow the
+     * commit. Should the batch not commit, every event is handled again alone.
+     */
+    void process(List<Message> messages) {
+        List<Accepted<T>> accepted = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Accepted<T> ok = screen(message);
+            if (ok != null) {
+                accepted.add(ok);
+            }
+        }
+        if (accepted.isEmpty()) {
+            return;
+        }
+        List<RuntimeException> failures;
+        try {
+            failures = tx.execute(status -> {
+                List<RuntimeException> outcome = new ArrayList<>(accepted.size());
+                for (Accepted<T> event : accepted) {
+                    outcome.add(handleInSavepoint(event));
+                }
+                return outcome;
+            });
+        } catch (RuntimeException batchFailed) {
+            log.debug("Batch of {} {} did not commit ({}); handling each alone", accepted.size(), eventName, batchFailed.toString());
+            for (Accepted<T> event : accepted) {
+                finish(event, handleAlone(event));
+            }
+            return;
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            finish(accepted.get(i), failures.get(i));
+        }
+    }
+
+    /** Dead-letters what must not reach a handler; returns the rest, decoded. */
+    private Accepted<T> screen(Message message) {
         long delivered = message.metaData().deliveredCount();
         if (delivered > 1) {
             metrics.redelivered(eventName);
@@ -103,39 +146,90 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
             event = codec.decode(message.getData());
         } catch (ContractViolation violation) {
             deadLetter(message, violation.kind().name(), violation.getMessage(), delivered);
-            return;
+            return null;
         }
         if (!event.type().equals(eventName)) {
             deadLetter(message, ContractViolation.Kind.UNKNOWN_TYPE.name(),
                     "Event type " + event.type() + " arrived on the subject of " + eventName, delivered);
-            return;
+            return null;
         }
         if (delivered > settings.maxDeliveries()) {
             deadLetter(message, "MAX_DELIVERIES", "Delivered " + delivered + " times, more than the maximum of "
                     + settings.maxDeliveries() + " (the service may have stopped while handling it)", delivered);
+            return null;
+        }
+        return new Accepted<>(message, cast(event), delivered);
+    }
+
+    /** @return null when handled (or a duplicate), else the failure; the savepoint is rolled back on failure */
+    private RuntimeException handleInSavepoint(Accepted<T> event) {
+        try {
+            savepoint.executeWithoutResult(status -> handle(event));
+            return null;
+        } catch (RuntimeException failure) {
+            return failure;
+        }
+    }
+
+    private RuntimeException handleAlone(Accepted<T> event) {
+        try {
+            tx.executeWithoutResult(status -> handle(event));
+            return null;
+        } catch (RuntimeException failure) {
+            return failure;
+        }
+    }
+
+    private void handle(Accepted<T> accepted) {
+        CloudEvent<T> event = accepted.event();
+        if (!inbox.firstDelivery(durable, event.id())) {
+            accepted.duplicate = true;
             return;
         }
-        CloudEvent<T> typed = cast(event);
-        try {
-            Boolean first = tx.execute(status -> {
-                if (!inbox.firstDelivery(durable, typed.id())) {
-                    return false;
-                }
-                new RequestContext(typed.requestId(), typed.traceparent()).run(() -> invokeHandler(typed));
-                return true;
-            });
+        new RequestContext(event.requestId(), event.traceparent()).run(() -> invokeHandler(event));
+    }
+
+    private void finish(Accepted<T> event, RuntimeException failure) {
+        Message message = event.message();
+        if (failure == null) {
             message.ack();
-            metrics.consumed(eventName, Boolean.TRUE.equals(first) ? "handled" : "duplicate");
-        } catch (RuntimeException failure) {
-            Throwable cause = failure instanceof HandlerFailure ? failure.getCause() : failure;
-            if (cause instanceof RejectedEvent rejected) {
-                deadLetter(message, "REJECTED", rejected.getMessage(), delivered);
-            } else if (delivered >= settings.maxDeliveries()) {
-                deadLetter(message, "HANDLER_FAILED", cause.toString(), delivered);
-            } else {
-                log.debug("Handler for {} failed on delivery {}; redelivering: {}", eventName, delivered, cause.toString());
-                message.nakWithDelay(settings.backoffAfter(delivered));
-            }
+            metrics.consumed(eventName, event.duplicate ? "duplicate" : "handled");
+            return;
+        }
+        Throwable cause = failure instanceof HandlerFailure ? failure.getCause() : failure;
+        if (cause instanceof RejectedEvent rejected) {
+            deadLetter(message, "REJECTED", rejected.getMessage(), event.delivered());
+        } else if (event.delivered() >= settings.maxDeliveries()) {
+            deadLetter(message, "HANDLER_FAILED", cause.toString(), event.delivered());
+        } else {
+            log.debug("Handler for {} failed on delivery {}; redelivering: {}", eventName, event.delivered(), cause.toString());
+            message.nakWithDelay(settings.backoffAfter(event.delivered()));
+        }
+    }
+
+    /** An event past the screening, on its way through the handler. */
+    private static final class Accepted<T extends EventPayload> {
+        private final Message message;
+        private final CloudEvent<T> event;
+        private final long delivered;
+        private boolean duplicate;
+
+        Accepted(Message message, CloudEvent<T> event, long delivered) {
+            this.message = message;
+            this.event = event;
+            this.delivered = delivered;
+        }
+
+        Message message() {
+            return message;
+        }
+
+        CloudEvent<T> event() {
+            return event;
+        }
+
+        long delivered() {
+            return delivered;
         }
     }
 
