@@ -67,6 +67,19 @@ class EventCatalogueUnitTests {
         }
     }
 
+    /** A YAML flow mapping with an unquoted comma silently grows a bogus keyword; catch that here. */
+    @Test
+    void schemasUseOnlyKnownKeywords() {
+        Set<String> known = Set.of("type", "format", "enum", "pattern", "description", "minimum", "maximum",
+                "minLength", "maxLength", "const", "$ref", "items", "required", "additionalProperties", "properties", "allOf");
+        for (Map.Entry<String, JsonNode> s : catalogue.document().path("components").path("schemas").properties()) {
+            assertThat(s.getValue().propertyNames()).as("keywords of %s", s.getKey()).isSubsetOf(known);
+            for (Map.Entry<String, JsonNode> p : s.getValue().path("properties").properties()) {
+                assertThat(p.getValue().propertyNames()).as("keywords of %s.%s", s.getKey(), p.getKey()).isSubsetOf(known);
+            }
+        }
+    }
+
     @Test
     void subjectsAreStreamDotEventName_onTheFiveServiceStreams() {
         assertThat(catalogue.streams()).containsExactly("authnsvc", "authzsvc", "inventorysvc", "ordersvc", "paymentsvc");

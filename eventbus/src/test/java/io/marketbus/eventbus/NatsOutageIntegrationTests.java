@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.OrderStatus;
-import io.marketbus.eventbus.internal.NatsConnections;
+import io.marketbus.eventbus.NatsConnections;
 import io.marketbus.eventbus.testing.NatsServerProcess;
 import io.marketbus.eventbus.testing.TestDatabase;
 import io.nats.client.Connection;

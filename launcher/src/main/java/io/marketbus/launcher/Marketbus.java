@@ -7,7 +7,7 @@ import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
 import io.marketbus.eventbus.Namespace;
-import io.marketbus.eventbus.internal.NatsConnections;
+import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,6 +29,10 @@ public final class Marketbus {
     private Marketbus() {}
 
     public static void main(String[] args) throws Exception {
+        // The launcher's logback.xml configures logging once for every service in this JVM.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         String command = args.length == 0 ? "run" : args[0];
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
         int status = switch (command) {

@@ -32,7 +32,7 @@ final class SystemRun {
         try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ConfigurableApplicationContext>> futures = new ArrayList<>();
             for (MarketbusService service : chosen) {
-                futures.add(starters.submit(() -> service.application().run(commonArguments(service.defaultPort(), null))));
+                futures.add(starters.submit(() -> service.application().run(arguments(service, service.defaultPort(), null))));
             }
             for (int i = 0; i < chosen.size(); i++) {
                 started.put(chosen.get(i), futures.get(i).get());
@@ -43,7 +43,7 @@ final class SystemRun {
         return 0;
     }
 
-    int runOne(String[] args) {
+    int runOne(String[] args) throws java.io.IOException {
         if (args.length == 0) {
             System.err.println("usage: marketbus service NAME [--port=N] [--instance=ID]");
             return 2;
@@ -58,14 +58,16 @@ final class SystemRun {
                 instance = arg.substring("--instance=".length());
             }
         }
-        ConfigurableApplicationContext context = service.application().run(commonArguments(port, instance));
+        ConfigurableApplicationContext context = service.application().run(arguments(service, port, instance));
         printWhereEverythingIs(Map.of(service, context));
         return 0;
     }
 
-    private static String[] commonArguments(int port, String instance) {
+    private static String[] arguments(MarketbusService service, int port, String instance) throws java.io.IOException {
         List<String> args = new ArrayList<>();
+        ServiceSecrets.load(java.nio.file.Path.of(Marketbus.envOr("MARKETBUS_DATA_DIR", "data"))).addTo(service.name(), args);
         args.add("--server.port=" + port);
+        args.add("--spring.main.banner-mode=off");
         args.add("--marketbus.nats.url=" + Marketbus.natsUrl());
         args.add("--marketbus.namespace=" + Marketbus.namespace().prefix());
         String database = Marketbus.envOr("MARKETBUS_DATABASE_URL", "");

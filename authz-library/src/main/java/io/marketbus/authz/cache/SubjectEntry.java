@@ -14,14 +14,28 @@ import java.util.concurrent.ExecutionException;
  * finds the one object that will serve checks, with no window between "load finished" and "entry
  * visible" in which a change could be lost.
  *
- * <p>Checks read {@link #index()} without locking; everything else is guarded by {@code this}.
+ * <p>Checks read {@link #index} and {@link #accessedAt} without locking, and write {@code
+ * accessedAt} only when the sweeper's clock has moved since. The sweeper reads the timestamps
+ * without locking too; everything else is guarded by {@code this}.
  */
 final class SubjectEntry {
 
     private final String subject;
 
-    /** Null until the first load is installed. */
-    private volatile PolicyIndex index;
+    /** Null until the first load is installed. Read by checks without locking. */
+    volatile PolicyIndex index;
+
+    /**
+     * The sweeper's clock ({@code CachingAuthorizer.now}) at the last check: coarse, so that most
+     * checks find it current and write nothing.
+     */
+    volatile long accessedAt;
+
+    /** Ticker time of the last successful load or refresh: the staleness bound runs from here. */
+    private volatile long loadedAt;
+
+    /** Ticker time from which the sweeper may start a refresh (after a success or a failure). */
+    private volatile long refreshDueAt;
 
     private long revision = Long.MIN_VALUE;
 
@@ -55,22 +69,41 @@ final class SubjectEntry {
         return revision;
     }
 
-    /** Starts a refresh of an installed entry. */
-    synchronized void beginReload() {
-        if (pendingChanges != null) {
-            throw new IllegalStateException("a load of subject " + subject + " is already in flight");
-        }
-        pendingChanges = new ArrayList<>();
-        loadStale = false;
+    long loadedAt() {
+        return loadedAt;
+    }
+
+    long refreshDueAt() {
+        return refreshDueAt;
     }
 
     /**
-     * Installs what a load read, with the changes that arrived during the load applied on top.
+     * Starts a refresh of an installed entry; false when a load is already in flight or the entry
+     * was dropped.
+     */
+    synchronized boolean beginReload() {
+        if (pendingChanges != null || retired) {
+            return false;
+        }
+        pendingChanges = new ArrayList<>();
+        loadStale = false;
+        return true;
+    }
+
+    /** A refresh failed: the entry keeps serving, and the next attempt is due at {@code dueAt}. */
+    synchronized void refreshFailed(long dueAt) {
+        pendingChanges = null;
+        loadStale = false;
+        refreshDueAt = dueAt;
+    }
+
+    /**
+     * Installs what a load read (started at ticker time {@code readAt}), with the changes that arrived during the load applied on top.
      * Returns false, installing nothing, when the load was marked stale, the entry was retired, or
      * the read is older than what the entry already reflects; the caller then reads again or gives
      * up. A first load stays "in flight" after false so that changes keep being collected.
      */
-    synchronized boolean install(PolicyIndex loaded, long loadedRevision) {
+    synchronized boolean install(PolicyIndex loaded, long loadedRevision, long readAt, long refreshAfter) {
         if (retired || loadStale) {
             loadStale = false;
             return false;
@@ -90,6 +123,8 @@ final class SubjectEntry {
         pendingChanges = null;
         index = next;
         revision = nextRevision;
+        loadedAt = readAt;
+        refreshDueAt = readAt + refreshAfter;
         return true;
     }
 

@@ -12,10 +12,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One subject's policies on the resource types a service owns, indexed for checks: resource type
- * → grants, where the grants keep the wildcard shapes ({@code *:*}, {@code action:*}, {@code
- * *:id}) apart from the exact action → ids sets. {@link #allows} is a few hash probes and
- * allocates nothing; {@link #visibleIds} returns precomputed values.
+ * One subject's policies on the resource types a service owns, indexed for checks.
+ *
+ * <p>{@link #allows} probes one flat open-addressing table keyed by (type, action, id): the exact
+ * request first, then the wildcard shapes the subject actually has ({@code action:*}, {@code *:id},
+ * {@code *:*}), at most four probes. The probe hash is combined from the request strings' own
+ * (cached) hash codes, so a check allocates nothing; a miss reads one small {@code int[]}, and a hit
+ * is confirmed by comparing the three strings (types and actions are interned when indexed, so
+ * theirs are shared and stay in cache). {@link #visibleIds} returns precomputed values.
  *
  * <p>Immutable and thread-safe. Policies of types the service does not own are left out, so a
  * check on such a type is denied. An index without policies is a valid value: a subject with no
@@ -23,22 +27,69 @@ import java.util.Set;
  */
 public final class PolicyIndex {
 
+    /** Shapes of policies, one bit each, so that probes for absent shapes are skipped. */
+    private static final int EXACT = 1;
+    private static final int ANY_ID = 2;
+    private static final int ANY_ACTION = 4;
+    private static final int ANY_ACTION_ANY_ID = 8;
+
+    private static final int WILDCARD_HASH = Policy.WILDCARD.hashCode();
+
     private final String subject;
     private final Set<String> ownedTypes;
     private final Set<Policy> policies;
-    private final Map<String, TypeGrants> grantsByType;
+
+    /** The shapes present: {@link #EXACT} | {@link #ANY_ID} | .... */
+    private final int shapes;
+
+    private final int mask;
+
+    /**
+     * Per slot, the hash of its key (never 0), or 0 when the slot is empty. At most half of the
+     * slots are used, so a miss ends after about one probe.
+     */
+    private final int[] hashes;
+
+    /** Per slot, its key: type, action and id, at {@code 3 * slot}. */
+    private final String[] keys;
+
+    private final Map<String, TypeVisibility> visibilityByType;
 
     private PolicyIndex(String subject, Set<String> ownedTypes, Set<Policy> policies) {
         this.subject = subject;
         this.ownedTypes = ownedTypes;
         this.policies = policies;
+
+        int capacity = Math.max(2, Integer.highestOneBit(Math.max(1, policies.size()) * 2 - 1) << 1);
+        int[] table = new int[capacity];
+        String[] parts = new String[3 * capacity];
+        int shapesPresent = 0;
+        for (Policy policy : policies) {
+            shapesPresent |= shapeOf(policy);
+            int hash = hash(
+                    policy.resourceType().hashCode(), policy.action().hashCode(), policy.resourceId().hashCode());
+            int slot = hash & (capacity - 1);
+            while (table[slot] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            table[slot] = hash;
+            // Few distinct types and actions exist: one shared instance each.
+            parts[3 * slot] = policy.resourceType().intern();
+            parts[3 * slot + 1] = policy.action().intern();
+            parts[3 * slot + 2] = policy.anyResourceId() ? Policy.WILDCARD : policy.resourceId();
+        }
+        this.shapes = shapesPresent;
+        this.mask = capacity - 1;
+        this.hashes = table;
+        this.keys = parts;
+
         Map<String, List<Policy>> byType = new HashMap<>();
         for (Policy policy : policies) {
             byType.computeIfAbsent(policy.resourceType(), t -> new ArrayList<>()).add(policy);
         }
-        Map<String, TypeGrants> grants = new HashMap<>();
-        byType.forEach((type, ofType) -> grants.put(type, TypeGrants.of(ofType)));
-        this.grantsByType = Map.copyOf(grants);
+        Map<String, TypeVisibility> visibility = new HashMap<>();
+        byType.forEach((type, ofType) -> visibility.put(type, TypeVisibility.of(ofType)));
+        this.visibilityByType = Map.copyOf(visibility);
     }
 
     /** An index granting nothing. */
@@ -72,8 +123,24 @@ public final class PolicyIndex {
 
     /** Whether some policy grants {@code action} on {@code resourceType}/{@code resourceId}. */
     public boolean allows(String action, String resourceType, String resourceId) {
-        TypeGrants grants = grantsByType.get(resourceType);
-        return grants != null && grants.allows(action, resourceId);
+        int shapes = this.shapes;
+        if (shapes == 0) {
+            return false;
+        }
+        int type = resourceType.hashCode();
+        int act = action.hashCode();
+        int id = resourceId.hashCode();
+        return ((shapes & EXACT) != 0 && contains(hash(type, act, id), resourceType, action, resourceId))
+                || ((shapes & ANY_ID) != 0
+                        && contains(hash(type, act, WILDCARD_HASH), resourceType, action, Policy.WILDCARD))
+                || ((shapes & ANY_ACTION) != 0
+                        && contains(hash(type, WILDCARD_HASH, id), resourceType, Policy.WILDCARD, resourceId))
+                || ((shapes & ANY_ACTION_ANY_ID) != 0
+                        && contains(
+                                hash(type, WILDCARD_HASH, WILDCARD_HASH),
+                                resourceType,
+                                Policy.WILDCARD,
+                                Policy.WILDCARD));
     }
 
     /**
@@ -82,8 +149,8 @@ public final class PolicyIndex {
      * and for action {@code *}.
      */
     public VisibleIds visibleIds(String action, String resourceType) {
-        TypeGrants grants = grantsByType.get(resourceType);
-        return grants != null ? grants.visibleIds(action) : VisibleIds.none();
+        TypeVisibility visibility = visibilityByType.get(resourceType);
+        return visibility != null ? visibility.visibleIds(action) : VisibleIds.none();
     }
 
     /**
@@ -142,6 +209,38 @@ public final class PolicyIndex {
     @Override
     public int hashCode() {
         return Objects.hash(subject, ownedTypes, policies);
+    }
+
+    private boolean contains(int hash, String type, String action, String id) {
+        int[] table = hashes;
+        int slot = hash & mask;
+        int stored;
+        while ((stored = table[slot]) != 0) {
+            if (stored == hash) {
+                String[] parts = keys;
+                if (parts[3 * slot].equals(type) && parts[3 * slot + 1].equals(action) && parts[3 * slot + 2].equals(id)) {
+                    return true;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
+    }
+
+    /** Mixes the three components' hash codes; a murmur-style finish spreads them into the low bits. */
+    private static int hash(int type, int action, int id) {
+        int h = type * 0x9E3779B1;
+        h = (h ^ action) * 0x85EBCA77;
+        h = (h ^ id) * 0xC2B2AE3D;
+        h ^= h >>> 16;
+        return h != 0 ? h : 1; // 0 marks an empty slot
+    }
+
+    private static int shapeOf(Policy policy) {
+        if (policy.anyAction()) {
+            return policy.anyResourceId() ? ANY_ACTION_ANY_ID : ANY_ACTION;
+        }
+        return policy.anyResourceId() ? ANY_ID : EXACT;
     }
 
     @Override

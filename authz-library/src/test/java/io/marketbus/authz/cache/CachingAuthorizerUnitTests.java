@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Loading, sharing, warming, refreshing and expiring entries. */
+/**
+ * Loading, sharing, warming, refreshing and expiring entries. Time-based work is done by the
+ * sweeper: tests advance the fake ticker and call {@link CachingAuthorizer#sweep()} themselves.
+ */
 class CachingAuthorizerUnitTests {
 
     private final FakeTicker ticker = new FakeTicker();
@@ -39,11 +42,18 @@ class CachingAuthorizerUnitTests {
     private CachingAuthorizer.Builder settings() {
         return CachingAuthorizer.builder(source, Set.of("orders"))
                 .ticker(ticker)
-                // Refreshes run inside the check that triggers them, so tests see their outcome at once.
+                .sweepManually()
+                // Refreshes run inside the sweep that starts them, so tests see their outcome at once.
                 .executor(Runnable::run)
                 .refreshAfter(Duration.ofMinutes(1))
                 .stalenessBound(Duration.ofMinutes(5))
                 .expireAfterAccess(Duration.ofMinutes(30));
+    }
+
+    /** Time passes, and the sweeper runs once at its end. */
+    private void elapse(CachingAuthorizer authorizer, Duration duration) {
+        ticker.advance(duration);
+        authorizer.sweep();
     }
 
     @Test
@@ -183,13 +193,16 @@ class CachingAuthorizerUnitTests {
         assertDecisions(authorizer).allows("10:get:orders:15");
         source.goDown();
 
-        ticker.advance(Duration.ofMinutes(2)); // due for refresh, which fails
+        elapse(authorizer, Duration.ofMinutes(2)); // due for refresh
+        assertDecisions(authorizer).allows("10:get:orders:15"); // and in use
+        authorizer.sweep(); // starts the refresh, which fails
+        assertThat(source.loads("10")).as("a refresh was attempted").isEqualTo(2);
         assertDecisions(authorizer).allows("10:get:orders:15");
-        ticker.advance(Duration.ofMinutes(2).plusSeconds(59)); // 4:59 after the load
+        elapse(authorizer, Duration.ofMinutes(2).plusSeconds(59)); // 4:59 after the load
         assertDecisions(authorizer).allows("10:get:orders:15");
-        assertThat(source.loads("10")).as("refreshes were attempted").isGreaterThan(1);
 
-        ticker.advance(Duration.ofSeconds(2)); // 5:01 after the last successful load
+        elapse(authorizer, Duration.ofSeconds(2)); // 5:01 after the last successful load
+        assertThat(authorizer.cachedSubjects()).isZero();
         assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
                 .isInstanceOf(AuthorizationUnavailableException.class);
 
@@ -203,32 +216,141 @@ class CachingAuthorizerUnitTests {
         assertDecisions(authorizer).denies("10:ship:orders:15");
         source.put("10:ship:orders:15"); // its event is lost: only the refresh can bring it
 
-        ticker.advance(Duration.ofMinutes(2));
-        authorizer.check("10", "get", "orders", "15"); // triggers the refresh
+        elapse(authorizer, Duration.ofMinutes(2));
+        authorizer.check("10", "get", "orders", "15"); // in use
+        authorizer.sweep(); // refreshes
         assertDecisions(authorizer).allows("10:ship:orders:15");
         assertThat(source.loads("10")).isEqualTo(2);
 
         source.goDown();
-        ticker.advance(Duration.ofMinutes(4)); // 6 min after the load, 4 after the refresh
+        elapse(authorizer, Duration.ofMinutes(4)); // 6 min after the load, 4 after the refresh
         assertDecisions(authorizer).allows("10:ship:orders:15");
-        ticker.advance(Duration.ofMinutes(1).plusSeconds(1));
+        elapse(authorizer, Duration.ofMinutes(1).plusSeconds(1));
         assertThatThrownBy(() -> authorizer.check("10", "get", "orders", "15"))
                 .isInstanceOf(AuthorizationUnavailableException.class);
+    }
+
+    @Test
+    void onlyEntriesInUseAreRefreshed() {
+        CachingAuthorizer authorizer = settings().build();
+        assertDecisions(authorizer).allows("10:get:orders:15", "11:get:orders:1");
+
+        elapse(authorizer, Duration.ofMinutes(2)); // both due
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        authorizer.sweep();
+
+        assertThat(source.loads("10")).as("in use: refreshed").isEqualTo(2);
+        assertThat(source.loads("11")).as("idle: not refreshed").isEqualTo(1);
+        assertThat(authorizer.cachedSubjects()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefreshThatFailedIsRetriedAfterTheRefreshIntervalNotAtEverySweep() {
+        CachingAuthorizer authorizer = settings().build();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        source.goDown();
+        elapse(authorizer, Duration.ofMinutes(1));
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        authorizer.sweep(); // fails
+        assertThat(source.loads("10")).isEqualTo(2);
+
+        elapse(authorizer, Duration.ofSeconds(30));
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        authorizer.sweep();
+        assertThat(source.loads("10")).as("not due yet").isEqualTo(2);
+
+        source.comeBack();
+        elapse(authorizer, Duration.ofSeconds(31));
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        authorizer.sweep();
+        assertThat(source.loads("10")).isEqualTo(3);
+        assertThat(authorizer.stats().loadFailureCount()).isEqualTo(1);
+        assertThat(authorizer.stats().loadSuccessCount()).isEqualTo(2);
     }
 
     @Test
     void unusedEntriesExpireAndTheCacheStaysWithinItsSize() {
         CachingAuthorizer authorizer = settings().maximumSubjects(2).build();
         assertDecisions(authorizer).allows("10:get:orders:15");
-        ticker.advance(Duration.ofMinutes(31));
+        elapse(authorizer, Duration.ofMinutes(31));
+        assertThat(authorizer.cachedSubjects()).isZero();
 
         assertDecisions(authorizer).allows("10:get:orders:15");
         assertThat(source.loads("10")).isEqualTo(2);
 
         assertDecisions(authorizer).allows("11:get:orders:1", "12:get:orders:1").denies("13:get:orders:1");
         authorizer.check("14", "get", "orders", "1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> authorizer.cachedSubjects() <= 2);
-        assertThat(authorizer.stats().evictionCount()).isGreaterThanOrEqualTo(3);
+        authorizer.sweep();
+        assertThat(authorizer.cachedSubjects()).isEqualTo(2);
+        assertThat(authorizer.stats().evictionCount()).isEqualTo(4);
+    }
+
+    @Test
+    void beyondTheMaximumTheLeastRecentlyUsedSubjectsAreEvicted() {
+        CachingAuthorizer authorizer = settings().maximumSubjects(2).build();
+        assertDecisions(authorizer).allows("10:get:orders:15", "11:get:orders:1");
+        elapse(authorizer, Duration.ofSeconds(1));
+        assertDecisions(authorizer).allows("10:get:orders:15"); // 11 is now the least recently used
+        elapse(authorizer, Duration.ofSeconds(1));
+        assertDecisions(authorizer).allows("12:get:orders:1");
+
+        authorizer.sweep();
+
+        assertDecisions(authorizer).allows("10:get:orders:15", "12:get:orders:1");
+        assertThat(source.loads("10")).isEqualTo(1);
+        assertThat(source.loads("12")).isEqualTo(1);
+        assertDecisions(authorizer).allows("11:get:orders:1");
+        assertThat(source.loads("11")).as("11 was evicted").isEqualTo(2);
+    }
+
+    @Test
+    void hitsStampTheirEntryOnlyWhenTheSweepersClockHasMoved() {
+        CachingAuthorizer authorizer = settings().build();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        SubjectEntry entry = authorizer.entry("10");
+        long stamp = entry.accessedAt;
+
+        ticker.advance(Duration.ofSeconds(30)); // no sweep: the coarse clock stands still
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        assertThat(entry.accessedAt).isEqualTo(stamp);
+
+        authorizer.sweep();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        assertThat(entry.accessedAt).isEqualTo(stamp + Duration.ofSeconds(30).toNanos());
+        assertThat(authorizer.entry("10")).isSameAs(entry);
+    }
+
+    @Test
+    void theBackgroundSweeperExpiresEntriesAndStopsOnClose() {
+        CachingAuthorizer authorizer = CachingAuthorizer.builder(source, Set.of("orders"))
+                .ticker(ticker)
+                .sweepInterval(Duration.ofMillis(10))
+                .expireAfterAccess(Duration.ofMinutes(30))
+                .build();
+        try (authorizer) {
+            assertDecisions(authorizer).allows("10:get:orders:15");
+            ticker.advance(Duration.ofMinutes(31));
+            await().atMost(Duration.ofSeconds(10)).until(() -> authorizer.cachedSubjects() == 0);
+        }
+
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        ticker.advance(Duration.ofMinutes(31));
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+                .until(() -> authorizer.cachedSubjects() == 1);
+    }
+
+    @Test
+    void aLoadBeyondTheMaximumWakesTheSweeperAtOnce() {
+        CachingAuthorizer authorizer = CachingAuthorizer.builder(source, Set.of("orders"))
+                .ticker(ticker)
+                .sweepInterval(Duration.ofHours(1))
+                .maximumSubjects(2)
+                .build();
+        try (authorizer) {
+            assertDecisions(authorizer).allows("10:get:orders:15", "11:get:orders:1", "12:get:orders:1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> authorizer.cachedSubjects() == 2);
+            assertThat(authorizer.stats().evictionCount()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ class PolicyChangesUnitTests {
     private CachingAuthorizer newAuthorizer() {
         return CachingAuthorizer.builder(source, Set.of("orders"))
                 .ticker(ticker)
+                .sweepManually()
                 .executor(Runnable::run)
                 .refreshAfter(Duration.ofMinutes(1))
                 .stalenessBound(Duration.ofMinutes(5))
@@ -108,18 +109,39 @@ class PolicyChangesUnitTests {
     void aRevocationDuringARefreshIsNotUndoneByIt() throws Exception {
         assertDecisions(authorizer).allows("10:get:orders:15");
         ticker.advance(Duration.ofMinutes(2));
+        authorizer.sweep();
+        assertDecisions(authorizer).allows("10:get:orders:15"); // in use and due for refresh
         LoadPause pause = source.pauseNextLoad();
-        Future<Boolean> refreshingCheck =
-                threads.submit(() -> authorizer.check("10", "cancel", "orders", "15"));
+        Future<?> sweeping = threads.submit(authorizer::sweep); // runs the refresh
         pause.awaitRead(); // the refresh has read the policy
 
         authorizer.apply(source.delete("10:get:orders:15"));
         assertDecisions(authorizer).denies("10:get:orders:15");
         pause.release();
 
-        assertThat(refreshingCheck.get(10, TimeUnit.SECONDS)).isTrue();
-        assertDecisions(authorizer).denies("10:get:orders:15");
+        sweeping.get(10, TimeUnit.SECONDS);
+        assertDecisions(authorizer).denies("10:get:orders:15").allows("10:cancel:orders:15");
         assertThat(source.loads("10")).isEqualTo(2);
+    }
+
+    @Test
+    void aGapDuringARefreshKeepsTheEntryAsItWas() throws Exception {
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        ticker.advance(Duration.ofMinutes(2));
+        authorizer.sweep();
+        assertDecisions(authorizer).allows("10:get:orders:15");
+        LoadPause pause = source.pauseNextLoad();
+        Future<?> sweeping = threads.submit(authorizer::sweep);
+        pause.awaitRead();
+
+        source.put("10:ship:orders:15"); // lost
+        PolicyChange revealing = source.put("10:refund:orders:15");
+        authorizer.apply(revealing); // the entry is older than the gap: dropped
+        pause.release();
+        sweeping.get(10, TimeUnit.SECONDS);
+
+        assertDecisions(authorizer).allows("10:ship:orders:15", "10:refund:orders:15");
+        assertThat(source.loads("10")).as("reloaded after the drop").isEqualTo(3);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Cached checks and listings against jCasbin on the same 10,000 policies of 1,000 subjects. Every
@@ -48,6 +49,11 @@ public class AuthzBenchmarks {
         allowed = workload.allowedRequests(REQUESTS);
         denied = workload.deniedRequests(REQUESTS);
         listings = workload.listings(REQUESTS);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        ours.close();
     }
 
     private int next() {

@@ -2,11 +2,13 @@ package io.marketbus.benchmarks.authz;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.marketbus.authz.cache.CachingAuthorizer;
 import io.marketbus.authz.policy.PolicyIndex;
 import io.marketbus.benchmarks.authz.PolicyWorkload.Request;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,11 +17,13 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Where the time of a cached check goes: the same allowed checks through a plain map and through
- * Caffeine with each feature the cache uses. Not part of the main run; run it with {@code
- * org.openjdk.jmh.Main CacheOverhead} (see README.md).
+ * Where the time of a cached check goes: the same allowed checks through a plain map, a concurrent
+ * map, the cache itself, and (for comparison with the previous design) Caffeine with each feature
+ * the cache used to take from it. Not part of the main run; run it with {@code org.openjdk.jmh.Main
+ * CacheOverhead} (see README.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +33,10 @@ public class CacheOverheadBenchmarks {
     private static final int REQUESTS = 4096;
 
     private final Map<String, PolicyIndex> hashMap = new HashMap<>();
+    private final Map<String, PolicyIndex> concurrentMap = new ConcurrentHashMap<>();
+    private CachingAuthorizer cache;
+    private Request[] denied;
+    private Request[] allowedFreshStrings;
     private Cache<String, PolicyIndex> sizeBounded;
     private Cache<String, PolicyIndex> withStats;
     private Cache<String, PolicyIndex> expireAfterWrite;
@@ -53,11 +61,32 @@ public class CacheOverheadBenchmarks {
                 Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(30)).build();
         expireAfterAccess =
                 Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(30)).build();
-        for (Cache<String, PolicyIndex> cache :
+        for (Cache<String, PolicyIndex> caffeine :
                 new Cache[] {sizeBounded, withStats, expireAfterWrite, expireAfterAccess}) {
-            cache.putAll(hashMap);
+            caffeine.putAll(hashMap);
+        }
+        concurrentMap.putAll(hashMap);
+        cache = CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes())
+                .maximumSubjects(10_000)
+                .build();
+        for (String subject : workload.subjects()) {
+            cache.warmUp(subject).join();
         }
         allowed = workload.allowedRequests(REQUESTS);
+        denied = workload.deniedRequests(REQUESTS);
+        // As a service sees them: strings parsed from the request, never the policies' instances.
+        allowedFreshStrings = new Request[REQUESTS];
+        for (int i = 0; i < REQUESTS; i++) {
+            Request r = allowed[i];
+            allowedFreshStrings[i] = new Request(
+                    new String(r.subject()), new String(r.action()), new String(r.resourceType()),
+                    new String(r.resourceId()));
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        cache.close();
     }
 
     private Request next() {
@@ -73,6 +102,36 @@ public class CacheOverheadBenchmarks {
     public boolean indexInAHashMap() {
         Request r = next();
         return check(hashMap.get(r.subject()), r);
+    }
+
+    @Benchmark
+    public boolean indexInAConcurrentHashMap() {
+        Request r = next();
+        return check(concurrentMap.get(r.subject()), r);
+    }
+
+    @Benchmark
+    public boolean deniedIndexInAConcurrentHashMap() {
+        Request r = denied[cursor = (cursor + 1) & (REQUESTS - 1)];
+        return check(concurrentMap.get(r.subject()), r);
+    }
+
+    @Benchmark
+    public boolean cachingAuthorizer() {
+        Request r = next();
+        return cache.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
+
+    @Benchmark
+    public boolean cachingAuthorizerDenied() {
+        Request r = denied[cursor = (cursor + 1) & (REQUESTS - 1)];
+        return cache.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
+    }
+
+    @Benchmark
+    public boolean cachingAuthorizerFreshStrings() {
+        Request r = allowedFreshStrings[cursor = (cursor + 1) & (REQUESTS - 1)];
+        return cache.check(r.subject(), r.action(), r.resourceType(), r.resourceId());
     }
 
     @Benchmark

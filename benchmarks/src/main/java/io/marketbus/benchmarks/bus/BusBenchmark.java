@@ -12,7 +12,7 @@ import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.Namespace;
-import io.marketbus.eventbus.internal.NatsConnections;
+import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;

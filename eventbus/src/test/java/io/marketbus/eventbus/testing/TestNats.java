@@ -1,7 +1,7 @@
 package io.marketbus.eventbus.testing;
 
 import io.marketbus.eventbus.Namespace;
-import io.marketbus.eventbus.internal.NatsConnections;
+import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import java.util.UUID;

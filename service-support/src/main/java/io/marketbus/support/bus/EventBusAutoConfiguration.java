@@ -9,7 +9,7 @@ import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Namespace;
 import io.marketbus.eventbus.Outbox;
-import io.marketbus.eventbus.internal.NatsConnections;
+import io.marketbus.eventbus.NatsConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import javax.sql.DataSource;

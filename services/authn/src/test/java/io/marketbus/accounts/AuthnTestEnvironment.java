@@ -9,8 +9,12 @@ import io.marketbus.eventbus.testing.TestNats;
 import io.nats.client.Dispatcher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -26,9 +30,12 @@ public final class AuthnTestEnvironment {
     private final List<CloudEvent<EventPayload>> events = new CopyOnWriteArrayList<>();
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
 
+    private static final Map<String, AuthnTestEnvironment> ENVIRONMENTS = new ConcurrentHashMap<>();
+
     private AuthnTestEnvironment(String name) throws Exception {
         this.nats = TestNats.start();
         this.database = TestDatabase.create(name);
+        ENVIRONMENTS.put(nats.namespace().prefix(), this);
         Dispatcher dispatcher = nats.connection().createDispatcher(message -> {
             try {
                 events.add(codec.decode(message.getData()));
@@ -70,12 +77,51 @@ public final class AuthnTestEnvironment {
         return List.copyOf(undecodable);
     }
 
-    /** Closes the application first (its bus and pool), then drops the namespace and the schema. */
-    public void close(ApplicationContext context) throws Exception {
-        if (context instanceof ConfigurableApplicationContext configurable) {
-            configurable.close();
-        }
+    private void close() throws Exception {
+        ENVIRONMENTS.remove(nats.namespace().prefix());
         nats.close();
         database.close();
+    }
+
+    /**
+     * Drops the environment when the application under test closes (with {@code @DirtiesContext},
+     * right after its test class), once its event bus has stopped: the last lifecycle to stop.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Cleanup {
+        @Bean
+        SmartLifecycle authnTestEnvironmentCleanup(@Value("${marketbus.namespace}") String namespace) {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                    AuthnTestEnvironment environment = ENVIRONMENTS.get(namespace);
+                    if (environment != null) {
+                        try {
+                            environment.close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("Cleaning up test environment " + namespace + " failed", e);
+                        }
+                    }
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return Integer.MIN_VALUE;
+                }
+            };
+        }
     }
 }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -73,40 +74,37 @@ class AccountController {
         return ResponseEntity.created(URI.create("/v1/authnsvc/accounts/" + account.id())).body(AccountView.of(account));
     }
 
-    /** The accounts the caller may read (an administrator: all; an account: itself), in id order. */
+    /** The accounts the caller's policies let it read (an administrator: all; an account: itself), in id order. */
     @GetMapping
     List<AccountView> list(@AuthenticationPrincipal Jwt jwt,
                            @RequestParam(name = "after_id", defaultValue = "0") @Min(0) long afterId,
                            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return accounts.list(access.readable(requireCaller(jwt)), afterId, limit).stream().map(AccountView::of).toList();
+        requireCaller(jwt);
+        return accounts.list(access.readable(), afterId, limit).stream().map(AccountView::of).toList();
     }
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
-        if (!access.mayRead(requireCaller(jwt), id)) {
-            throw ProblemException.forbidden("Not allowed to read this account");
-        }
+        requireCaller(jwt);
+        access.requireRead(id); // 403 before any lookup: an absent id is not told from a foreign one
         return accounts.find(id).map(AccountView::of).orElseThrow(() -> ProblemException.notFound("Account " + id));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
-        if (!access.mayDelete(requireCaller(jwt), id)) {
-            throw ProblemException.forbidden("Not allowed to delete this account");
-        }
+        requireCaller(jwt);
+        access.requireDelete(id);
         if (!accounts.delete(id)) {
             throw ProblemException.notFound("Account " + id);
         }
     }
 
     /** The security chain already demands a token here; this keeps it so if the chain is changed. */
-    private static Caller requireCaller(Jwt jwt) {
-        Caller caller = Caller.of(jwt);
-        if (caller.isAnonymous()) {
+    private static void requireCaller(Jwt jwt) {
+        if (Caller.of(jwt).isAnonymous()) {
             throw new ProblemException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                    "A valid access token is required", java.util.Map.of(), java.util.Map.of("WWW-Authenticate", "Bearer"));
+                    "A valid access token is required", Map.of(), Map.of("WWW-Authenticate", "Bearer"));
         }
-        return caller;
     }
 }

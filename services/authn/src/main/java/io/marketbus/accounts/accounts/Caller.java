@@ -22,9 +22,4 @@ record Caller(String subject, String role) {
     boolean isAdmin() {
         return "admin".equals(role);
     }
-
-    /** The caller's own account id, when it is an account. */
-    boolean isAccount(long id) {
-        return subject != null && subject.equals(Long.toString(id));
-    }
 }

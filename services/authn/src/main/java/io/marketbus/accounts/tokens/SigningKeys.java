@@ -136,11 +136,13 @@ class SigningKeys {
     /** Rotates when the signing key is older than {@code marketbus.authn.keys.rotate-every}. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     void rotateWhenDue() {
+        Instant now = clock.instant();
+        // Keys past their retirement by a day are of no use any more.
+        jdbc.sql("delete from signing_keys where retire_at < ?").param(utc(now.minus(Duration.ofDays(1)))).update();
         Duration every = properties.keys().rotateEvery();
         if (every.isZero() || every.isNegative()) {
             return;
         }
-        Instant now = clock.instant();
         String rotated = tx.execute(status -> {
             // Lock the signing rows so that two instances do not both rotate, then read again.
             jdbc.sql("select kid from signing_keys where retire_at is null for update").query(String.class).list();
@@ -158,8 +160,6 @@ class SigningKeys {
             keys(true);
             log.info("Signing key {} added by schedule", rotated);
         }
-        // Keys past their retirement by a day are of no use any more.
-        jdbc.sql("delete from signing_keys where retire_at < ?").param(utc(now.minus(Duration.ofDays(1)))).update();
     }
 
     private void retireSigningKeys() {

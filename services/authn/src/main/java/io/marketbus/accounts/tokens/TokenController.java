@@ -2,6 +2,7 @@ package io.marketbus.accounts.tokens;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.marketbus.support.web.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -90,6 +91,9 @@ class TokenController {
 
     @PostMapping(path = "/service-tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TokenResponse> serviceToken(@Valid @RequestBody ClientCredentials request, HttpServletRequest http) {
+        if (request.grantType() != null && !"client_credentials".equals(request.grantType())) {
+            throw ProblemException.badRequest("grant_type must be client_credentials");
+        }
         return noStore(TokenResponse.of(tokens.serviceToken(request.clientId(), request.clientSecret(), http.getRemoteAddr())));
     }
 

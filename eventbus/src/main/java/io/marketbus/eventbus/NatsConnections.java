@@ -1,4 +1,4 @@
-package io.marketbus.eventbus.internal;
+package io.marketbus.eventbus;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;

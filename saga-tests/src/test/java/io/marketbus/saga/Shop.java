@@ -1,0 +1,124 @@
+package io.marketbus.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The steps of the scenarios, through the services' HTTP APIs. Grants travel through authzsvc and
+ * reach the services' caches shortly after the request that caused them, so a step the caller was
+ * just granted is retried while it answers 403 (a 403 changes nothing).
+ */
+final class Shop {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final Marketplace market;
+
+    Shop(Marketplace market) {
+        this.market = market;
+    }
+
+    @SuppressWarnings("rawtypes")
+    static ResponseEntity<Map> untilAllowed(Supplier<ResponseEntity<Map>> request) {
+        ResponseEntity<Map>[] last = new ResponseEntity[1];
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = request.get();
+            return last[0].getStatusCode() != HttpStatus.FORBIDDEN;
+        });
+        return last[0];
+    }
+
+    UUID merchant(long seller, String name) {
+        ResponseEntity<Map> created = untilAllowed(() -> market.inventory(seller, "seller").post()
+                .uri("/v1/inventorysvc/merchants").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name)).retrieve().toEntity(Map.class));
+        assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
+        return UUID.fromString((String) created.getBody().get("id"));
+    }
+
+    UUID product(long seller, UUID merchant, String name, String price, int quantity) {
+        ResponseEntity<Map> created = untilAllowed(() -> market.inventory(seller, "seller").post()
+                .uri("/v1/inventorysvc/merchants/{m}/products", merchant).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name, "description", "for the saga", "price", price, "quantity", quantity))
+                .retrieve().toEntity(Map.class));
+        assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
+        assertThat(created.getBody()).containsEntry("price", price).containsEntry("available", quantity);
+        return UUID.fromString((String) created.getBody().get("id"));
+    }
+
+    /** A seller with a merchant and one product of it. */
+    UUID productOnSale(String price, int quantity) {
+        long seller = market.seller();
+        UUID merchant = merchant(seller, "merchant-" + UUID.randomUUID());
+        return product(seller, merchant, "product-" + UUID.randomUUID(), price, quantity);
+    }
+
+    ResponseEntity<Map> order(long customer, UUID product, int quantity) {
+        return untilAllowed(() -> market.orders(customer).post().uri("/v1/ordersvc/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("product_id", product.toString(), "quantity", quantity))
+                .retrieve().toEntity(Map.class));
+    }
+
+    UUID placed(long customer, UUID product, int quantity) {
+        ResponseEntity<Map> response = order(customer, product, quantity);
+        assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.CREATED);
+        assertThat(response.getBody()).containsEntry("status", "pending");
+        return UUID.fromString((String) response.getBody().get("id"));
+    }
+
+    ResponseEntity<Map> cancel(long customer, UUID order) {
+        return untilAllowed(() -> market.orders(customer).post().uri("/v1/ordersvc/orders/{id}/cancel", order)
+                .retrieve().toEntity(Map.class));
+    }
+
+    /** The order as its customer reads it over HTTP. */
+    Map<?, ?> read(long customer, UUID order) {
+        ResponseEntity<Map> response = untilAllowed(() -> market.orders(customer).get()
+                .uri("/v1/ordersvc/orders/{id}", order).retrieve().toEntity(Map.class));
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    String status(UUID order) {
+        return market.orders.sql("select status from orders where id = ?").param(order).query(String.class).single();
+    }
+
+    void awaitStatus(UUID order, String status) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> status(order).equals(status));
+    }
+
+    String reservation(UUID order) {
+        return market.inventory.sql("select state from reservations where order_id = ?").param(order)
+                .query(String.class).optional().orElse(null);
+    }
+
+    String payment(UUID order) {
+        return market.payments.sql("select state from payments where order_id = ?").param(order)
+                .query(String.class).optional().orElse(null);
+    }
+
+    int available(UUID product) {
+        return market.inventory.sql("select available from products where id = ?").param(product)
+                .query(Integer.class).single();
+    }
+
+    BigDecimal balance(long account) {
+        return market.wallet(account);
+    }
+
+    /** The balance over HTTP, as the customer sees it: a decimal string. */
+    String balanceOverHttp(long customer) {
+        Map<?, ?> wallet = market.payments(customer).get().uri("/v1/paymentsvc/wallet").retrieve().body(Map.class);
+        return (String) wallet.get("balance");
+    }
+}

@@ -1,0 +1,176 @@
+package io.marketbus.inventory.catalogue;
+
+import io.marketbus.authz.VisibleIds;
+import io.marketbus.contract.Money;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.ProblemException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Merchants and their products. Stock taken by orders is {@code reservations}' business. */
+@Service
+class Catalogue {
+
+    private static final String PRODUCT_COLUMNS =
+            "id, merchant_id, name, description, price, available, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+
+    Catalogue(JdbcClient jdbc, Outbox outbox, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** A new merchant; its creator becomes its administrator (every action on it). */
+    Merchant createMerchant(long owner, String name) {
+        Merchant merchant = new Merchant(UUID.randomUUID(), name, owner, now());
+        try {
+            return tx.execute(status -> {
+                jdbc.sql("insert into merchants (id, name, owner_id, created_at) values (?, ?, ?, ?)")
+                        .params(merchant.id(), merchant.name(), owner, merchant.createdAt()).update();
+                String subject = Long.toString(owner);
+                outbox.append(subject, new UpsertPolicy(subject, "merchants", merchant.id().toString(), "*"));
+                return merchant;
+            });
+        } catch (DuplicateKeyException e) {
+            throw ProblemException.conflict("A merchant named '" + name + "' exists already");
+        }
+    }
+
+    Optional<Merchant> merchant(UUID id) {
+        return jdbc.sql("select id, name, owner_id, created_at from merchants where id = ?").param(id)
+                .query(Catalogue::merchant).optional();
+    }
+
+    Page<Merchant> merchants(VisibleIds visible, int page, int size) {
+        Filter filter = Filter.of(visible);
+        if (filter.nothing()) {
+            return new Page<>(List.of(), page, size, 0);
+        }
+        List<Merchant> items = filter.bind(jdbc.sql("select id, name, owner_id, created_at from merchants "
+                        + filter.where() + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
+                .param("offset", (long) page * size).param("size", size)
+                .query(Catalogue::merchant).list();
+        long total = filter.bind(jdbc.sql("select count(*) from merchants " + filter.where())).query(Long.class).single();
+        return new Page<>(items, page, size, total);
+    }
+
+    Product addProduct(UUID merchantId, String name, String description, Money price, int quantity) {
+        merchant(merchantId).orElseThrow(() -> ProblemException.notFound("Merchant " + merchantId));
+        OffsetDateTime now = now();
+        Product product = new Product(UUID.randomUUID(), merchantId, name, description, price, quantity, now, now);
+        try {
+            jdbc.sql("""
+                    insert into products (id, merchant_id, name, description, price, available, stocked, created_at, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(product.id(), merchantId, name, description, price.amount(), quantity, quantity, now, now)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw ProblemException.conflict("The merchant has a product named '" + name + "' already");
+        }
+        return product;
+    }
+
+    /**
+     * Sets what orders may still reserve. One statement, so a reservation committing meanwhile is
+     * neither lost nor doubled: {@code stocked} moves by exactly the change of {@code available}.
+     */
+    Product setAvailable(UUID merchantId, UUID productId, int available) {
+        int updated = jdbc.sql("""
+                update products set stocked = stocked + (? - available), available = ?, updated_at = ?
+                where id = ? and merchant_id = ?""")
+                .params(available, available, now(), productId, merchantId)
+                .update();
+        if (updated == 0) {
+            throw ProblemException.notFound("Product " + productId + " of merchant " + merchantId);
+        }
+        return product(productId).orElseThrow();
+    }
+
+    Optional<Product> product(UUID id) {
+        return jdbc.sql("select " + PRODUCT_COLUMNS + " from products where id = ?").param(id)
+                .query(Catalogue::product).optional();
+    }
+
+    Page<Product> products(VisibleIds visible, UUID merchantId, int page, int size) {
+        Filter filter = Filter.of(visible);
+        if (filter.nothing()) {
+            return new Page<>(List.of(), page, size, 0);
+        }
+        String where = filter.where();
+        if (merchantId != null) {
+            where = (where.isEmpty() ? "where " : where + " and ") + "merchant_id = :merchant";
+        }
+        var query = filter.bind(jdbc.sql("select " + PRODUCT_COLUMNS + " from products " + where
+                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
+                .param("offset", (long) page * size).param("size", size);
+        var count = filter.bind(jdbc.sql("select count(*) from products " + where));
+        if (merchantId != null) {
+            query = query.param("merchant", merchantId);
+            count = count.param("merchant", merchantId);
+        }
+        return new Page<>(query.query(Catalogue::product).list(), page, size, count.query(Long.class).single());
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Merchant merchant(ResultSet rs, int row) throws SQLException {
+        return new Merchant(rs.getObject("id", UUID.class), rs.getString("name"), rs.getLong("owner_id"),
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    private static Product product(ResultSet rs, int row) throws SQLException {
+        return new Product(rs.getObject("id", UUID.class), rs.getObject("merchant_id", UUID.class), rs.getString("name"),
+                rs.getString("description"), new Money(rs.getBigDecimal("price")), rs.getInt("available"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    /** The id filter a caller's visible ids make: none, or {@code id in (...)}. */
+    private record Filter(List<UUID> ids) {
+        static Filter of(VisibleIds visible) {
+            if (visible instanceof VisibleIds.Only only) {
+                // Ids in policies that are not UUIDs can name nothing here.
+                return new Filter(only.ids().stream().flatMap(Filter::uuid).toList());
+            }
+            return new Filter(null);
+        }
+
+        boolean nothing() {
+            return ids != null && ids.isEmpty();
+        }
+
+        String where() {
+            return ids == null ? "" : "where id in (:ids)";
+        }
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec) {
+            return ids == null ? spec : spec.param("ids", ids);
+        }
+
+        private static Stream<UUID> uuid(String id) {
+            try {
+                return Stream.of(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                return Stream.empty();
+            }
+        }
+    }
+}

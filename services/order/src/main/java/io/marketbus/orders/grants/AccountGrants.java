@@ -1,0 +1,24 @@
+package io.marketbus.orders.grants;
+
+import io.marketbus.contract.events.AccountCreated;
+import io.marketbus.contract.events.AccountRole;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.eventbus.EventSubscriptions;
+import io.marketbus.eventbus.Outbox;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What a new account may do with orders: a customer may place them (the original's grant). */
+@Configuration(proxyBeanMethods = false)
+class AccountGrants {
+
+    @Bean
+    EventSubscriptions accountGrantSubscriptions(Outbox outbox) {
+        return bus -> bus.on(AccountCreated.class, e -> {
+            if (e.data().role() == AccountRole.CUSTOMER) {
+                String account = Long.toString(e.data().accntId());
+                outbox.append(account, new UpsertPolicy(account, "orders", "*", "post"));
+            }
+        });
+    }
+}

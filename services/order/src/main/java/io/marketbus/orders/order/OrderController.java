@@ -1,0 +1,94 @@
+package io.marketbus.orders.order;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.marketbus.support.authz.Permissions;
+import io.marketbus.support.authz.RequiresPermission;
+import io.marketbus.support.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v1/ordersvc}: customers place orders (policy {@code orders:post:*}, granted to every
+ * customer), read and cancel their own (policies granted per order), and list what they may read.
+ */
+@RestController
+@RequestMapping("/v1/ordersvc")
+class OrderController {
+
+    private final Orders orders;
+    private final Permissions permissions;
+
+    OrderController(Orders orders, Permissions permissions) {
+        this.orders = orders;
+        this.permissions = permissions;
+    }
+
+    @Operation(summary = "Place an order (status pending); inventory and payment answer through the saga")
+    @RequiresPermission(action = "post", resource = "orders")
+    @PostMapping("/orders")
+    ResponseEntity<Order> place(@Valid @RequestBody PlaceOrder request) {
+        Order order = orders.place(callerAccount(), request.productId(), request.quantity());
+        return ResponseEntity.created(URI.create("/v1/ordersvc/orders/" + order.id())).body(order);
+    }
+
+    @Operation(summary = "One order")
+    @RequiresPermission(action = "get", resource = "orders", idVariable = "id")
+    @GetMapping("/orders/{id}")
+    Order get(@PathVariable UUID id) {
+        return orders.find(id).orElseThrow(() -> ProblemException.notFound("Order " + id));
+    }
+
+    @Operation(summary = "The orders the caller may read, newest first")
+    @GetMapping("/orders")
+    Orders.OrderPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+                          @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return orders.list(permissions.visibleIds("get", "orders"), page, size);
+    }
+
+    @Operation(summary = "Cancel an order: before payment its stock is released, after payment it is also refunded")
+    @RequiresPermission(action = "cancel", resource = "orders", idVariable = "id")
+    @PostMapping("/orders/{id}/cancel")
+    Order cancel(@PathVariable UUID id) {
+        OrderSaga.Transition transition = orders.apply(id, SagaEvent.CANCEL_REQUESTED, null, null)
+                .orElseThrow(() -> ProblemException.notFound("Order " + id));
+        if (transition.effect() == OrderSaga.Effect.REFUSED) {
+            throw new ProblemException(HttpStatus.CONFLICT, "order-ended", "Order ended",
+                    "The order ended as " + transition.from().wireName() + "; there is nothing to cancel",
+                    Map.of("status", transition.from().wireName()), Map.of());
+        }
+        return orders.find(id).orElseThrow();
+    }
+
+    /** Orders belong to accounts: the token's subject is the account id. */
+    private long callerAccount() {
+        String subject = permissions.subject().orElseThrow(() -> ProblemException.forbidden("No account"));
+        try {
+            long account = Long.parseLong(subject);
+            if (account < 1) {
+                throw new NumberFormatException();
+            }
+            return account;
+        } catch (NumberFormatException e) {
+            throw ProblemException.forbidden("Only an account can place orders");
+        }
+    }
+
+    record PlaceOrder(
+            @NotNull @JsonProperty("product_id") UUID productId,
+            @NotNull @Min(1) @Max(1_000_000) Integer quantity) {}
+}

@@ -1,0 +1,117 @@
+package io.marketbus.orders.order;
+
+import io.marketbus.authz.VisibleIds;
+import io.marketbus.contract.Money;
+import io.marketbus.contract.events.OrderApproved;
+import io.marketbus.contract.events.OrderCanceled;
+import io.marketbus.contract.events.OrderCreated;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.eventbus.Outbox;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places orders and moves them through the saga. Every change and the events it causes commit
+ * together (outbox), and each transition holds the order's row lock, so concurrent answers and a
+ * customer's cancel are applied one after the other, each to the status the previous one left.
+ */
+@Service
+class Orders {
+
+    private final OrderStore store;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Orders(OrderStore store, Outbox outbox, PlatformTransactionManager transactions) {
+        this.store = store;
+        this.outbox = outbox;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A new pending order; inventory decides whether the product exists and is in stock. */
+    Order place(long accountId, UUID productId, int quantity) {
+        OffsetDateTime now = now();
+        Order order = new Order(UUID.randomUUID(), accountId, productId, quantity, OrderStatus.PENDING, null, null, now, now);
+        return tx.execute(status -> {
+            store.insert(order);
+            String id = order.id().toString();
+            outbox.append(id, new OrderCreated(order.id(), io.marketbus.contract.events.OrderStatus.PENDING, accountId,
+                    productId, quantity));
+            // The customer may read and cancel what they ordered; nobody else may.
+            String owner = Long.toString(accountId);
+            outbox.append(owner, new UpsertPolicy(owner, "orders", id, "get"));
+            outbox.append(owner, new UpsertPolicy(owner, "orders", id, "cancel"));
+            return order;
+        });
+    }
+
+    Optional<Order> find(UUID id) {
+        return store.find(id);
+    }
+
+    OrderPage list(VisibleIds visible, int page, int size) {
+        List<UUID> only = null;
+        if (visible instanceof VisibleIds.Only ids) {
+            // Policies may name ids that are not orders of this store (or not even UUIDs): they match nothing.
+            only = ids.ids().stream().flatMap(Orders::uuid).toList();
+            if (only.isEmpty()) {
+                return new OrderPage(List.of(), page, size, 0);
+            }
+        }
+        return new OrderPage(store.page(only, page, size), page, size, store.count(only));
+    }
+
+    /**
+     * Applies a saga event to an order (in the caller's transaction when there is one: the event
+     * handler's, with its inbox record).
+     *
+     * @param amount what inventory says it costs (PRODUCT_RESERVED), else null
+     * @param reason why inventory could not serve it (RESERVATION_FAILED), else null
+     * @return the transition, or empty when there is no such order
+     */
+    Optional<OrderSaga.Transition> apply(UUID orderId, SagaEvent event, Money amount, String reason) {
+        return tx.execute(status -> store.lock(orderId).map(current -> {
+            OrderSaga.Transition transition = OrderSaga.next(current.order().status(), event);
+            if (transition.changes()) {
+                store.transition(current, transition.to(), event, amount, reason, now());
+            } else if (amount != null) {
+                store.rememberAmount(orderId, amount);
+            }
+            Order order = current.order();
+            switch (transition.effect()) {
+                case APPROVE -> outbox.append(orderId.toString(), new OrderApproved(orderId, order.accountId()));
+                case CANCEL -> outbox.append(orderId.toString(), new OrderCanceled(orderId, order.accountId()));
+                case NONE, REFUSED -> { }
+            }
+            return transition;
+        }));
+    }
+
+    List<String> history(UUID id) {
+        return store.history(id);
+    }
+
+    private OffsetDateTime now() {
+        // Microseconds: what both databases keep, so a stored order reads back equal.
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static java.util.stream.Stream<UUID> uuid(String id) {
+        try {
+            return java.util.stream.Stream.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.stream.Stream.empty();
+        }
+    }
+
+    record OrderPage(List<Order> items, int page, int size, long total) {}
+}

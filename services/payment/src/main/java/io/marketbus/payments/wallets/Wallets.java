@@ -1,0 +1,52 @@
+package io.marketbus.payments.wallets;
+
+import io.marketbus.authz.VisibleIds;
+import io.marketbus.contract.Money;
+import io.marketbus.support.web.ProblemException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** What customers do with their wallets over HTTP. */
+@Service
+class Wallets {
+
+    private final Ledger ledger;
+    private final TransactionTemplate tx;
+
+    Wallets(Ledger ledger, PlatformTransactionManager transactions) {
+        this.ledger = ledger;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    Transaction recharge(long account, Money amount) {
+        return tx.execute(status -> {
+            if (ledger.lock(account).isEmpty()) {
+                throw ProblemException.conflict("Account " + account + " has no wallet (yet)");
+            }
+            return ledger.credit(account, null, Transaction.Kind.RECHARGE, amount).orElseThrow(() ->
+                    ProblemException.conflict("A wallet holds at most " + Ledger.MAX_BALANCE));
+        });
+    }
+
+    Optional<Wallet> wallet(long account) {
+        return ledger.wallet(account);
+    }
+
+    Optional<Transaction> transaction(UUID id) {
+        return ledger.transaction(id);
+    }
+
+    TransactionPage transactions(VisibleIds visible, int page, int size) {
+        List<UUID> only = Ledger.filter(visible);
+        if (only != null && only.isEmpty()) {
+            return new TransactionPage(List.of(), page, size, 0);
+        }
+        return new TransactionPage(ledger.transactions(only, page, size), page, size, ledger.count(only));
+    }
+
+    record TransactionPage(List<Transaction> items, int page, int size, long total) {}
+}
