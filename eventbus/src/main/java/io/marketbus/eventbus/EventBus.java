@@ -173,7 +173,7 @@ public final class EventBus implements AutoCloseable {
             String stream = settings.namespace().stream(EventDefinition.streamOfSubject(subject));
             SharedConsumer<T> consumer = new SharedConsumer<>(stream, BusProvisioner.durableName(event, settings.service()),
                     event.name(), settings.service().busName(), registration.type(), registration.handler(),
-                    jetStream, tx, new Inbox(jdbc), codec, deadLetters, settings.consumers(), metrics);
+                    jetStream, tx, new Inbox(jdbc, new org.springframework.jdbc.core.JdbcTemplate(dataSource)), codec, deadLetters, settings.consumers(), metrics);
             consumer.start();
             running.add(consumer);
         }

@@ -17,13 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads one durable pull consumer ({@code <event>-<service>}), shared by all instances of a service.
- * Each event is handled in a transaction (savepoint) that also records its id in the inbox; the ack
- * follows the commit. A failing handler is retried with back-off, then dead-lettered; an event the contract
+ * Events are handled in a transaction that also records their ids in the inbox; the ack follows the
+ * commit. A failing handler is retried with back-off, then dead-lettered; an event the contract
  * rejects is dead-lettered at once.
  */
 public final class SharedConsumer<T extends EventPayload> implements AutoCloseable {
@@ -39,7 +38,6 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
     private final EventHandler<T> handler;
     private final JetStream jetStream;
     private final TransactionTemplate tx;
-    private final TransactionTemplate savepoint;
     private final Inbox inbox;
     private final EventCodec codec;
     private final DeadLetterStream deadLetters;
@@ -60,8 +58,6 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         this.handler = handler;
         this.jetStream = jetStream;
         this.tx = tx;
-        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.inbox = inbox;
         this.codec = codec;
         this.deadLetters = deadLetters;
@@ -98,11 +94,7 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         }
     }
 
-    /**
-     * Handles a fetched batch in one transaction, each event inside its own savepoint: one commit (one
-     * disk flush) for the batch, while a failing event rolls back only its own effects. Acks follow the
-     * commit. Should the batch not commit, every event is handled again alone.
-     */
+    /** Screens a fetched batch, then handles what passed. */
     void process(List<Message> messages) {
         List<Accepted<T>> accepted = new ArrayList<>(messages.size());
         for (Message message : messages) {
@@ -111,29 +103,59 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
                 accepted.add(ok);
             }
         }
-        if (accepted.isEmpty()) {
-            return;
-        }
-        List<RuntimeException> failures;
-        try {
-            failures = tx.execute(status -> {
-                List<RuntimeException> outcome = new ArrayList<>(accepted.size());
-                for (Accepted<T> event : accepted) {
-                    outcome.add(handleInSavepoint(event));
-                }
-                return outcome;
-            });
-        } catch (RuntimeException batchFailed) {
-            log.debug("Batch of {} {} did not commit ({}); handling each alone", accepted.size(), eventName, batchFailed.toString());
-            for (Accepted<T> event : accepted) {
-                finish(event, handleAlone(event));
+        handleTogether(accepted);
+    }
+
+    /**
+     * Optimistic batching: the events in one transaction, their inbox rows in one round trip, one
+     * commit (one disk flush) for all. When a handler fails, the whole transaction rolls back; that
+     * event is finished as failed without running again, the events before it are handled again
+     * together, and those after it in the next round. Handlers must therefore keep their effects in
+     * the transaction (they may run more than once, but commit once). Should a batch not commit, each
+     * event is handled alone.
+     */
+    private void handleTogether(List<Accepted<T>> events) {
+        List<Accepted<T>> rest = events;
+        while (!rest.isEmpty()) {
+            if (rest.size() == 1) {
+                finish(rest.getFirst(), handleAlone(rest.getFirst()));
+                return;
             }
-            return;
-        }
-        for (int i = 0; i < accepted.size(); i++) {
-            finish(accepted.get(i), failures.get(i));
+            List<Accepted<T>> batch = rest;
+            BatchFailure failure;
+            try {
+                failure = tx.execute(status -> {
+                    boolean[] first = inbox.firstDeliveries(durable, batch.stream().map(a -> a.event().id()).toList());
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).duplicate = !first[i];
+                        if (first[i]) {
+                            try {
+                                run(batch.get(i).event());
+                            } catch (RuntimeException e) {
+                                status.setRollbackOnly();
+                                return new BatchFailure(i, e);
+                            }
+                        }
+                    }
+                    return null;
+                });
+            } catch (RuntimeException commitFailed) {
+                log.debug("Batch of {} {} did not commit ({}); handling each alone", batch.size(), eventName,
+                        commitFailed.toString());
+                batch.forEach(event -> finish(event, handleAlone(event)));
+                return;
+            }
+            if (failure == null) {
+                batch.forEach(event -> finish(event, null));
+                return;
+            }
+            finish(batch.get(failure.index()), failure.error());
+            handleTogether(batch.subList(0, failure.index()));
+            rest = batch.subList(failure.index() + 1, batch.size());
         }
     }
+
+    private record BatchFailure(int index, RuntimeException error) {}
 
     /** Dead-letters what must not reach a handler; returns the rest, decoded. */
     private Accepted<T> screen(Message message) {
@@ -161,16 +183,6 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         return new Accepted<>(message, cast(event), delivered);
     }
 
-    /** @return null when handled (or a duplicate), else the failure; the savepoint is rolled back on failure */
-    private RuntimeException handleInSavepoint(Accepted<T> event) {
-        try {
-            savepoint.executeWithoutResult(status -> handle(event));
-            return null;
-        } catch (RuntimeException failure) {
-            return failure;
-        }
-    }
-
     private RuntimeException handleAlone(Accepted<T> event) {
         try {
             tx.executeWithoutResult(status -> handle(event));
@@ -181,11 +193,13 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
     }
 
     private void handle(Accepted<T> accepted) {
-        CloudEvent<T> event = accepted.event();
-        if (!inbox.firstDelivery(durable, event.id())) {
-            accepted.duplicate = true;
-            return;
+        accepted.duplicate = !inbox.firstDelivery(durable, accepted.event().id());
+        if (!accepted.duplicate) {
+            run(accepted.event());
         }
+    }
+
+    private void run(CloudEvent<T> event) {
         new RequestContext(event.requestId(), event.traceparent()).run(() -> invokeHandler(event));
     }
 
