@@ -13,10 +13,10 @@ import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.AccountDeleted;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
-import io.marketbus.eventbus.testing.TestDatabase;
 import io.marketbus.eventbus.testing.TestNats;
 import io.marketbus.support.authz.HttpPolicySource;
 import io.marketbus.support.authz.PolicyCacheUpdates;
+import io.marketbus.support.testing.ServiceTestEnvironment;
 import io.marketbus.support.testing.TestTokens;
 import java.time.Duration;
 import java.util.List;
@@ -43,34 +43,18 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class CacheCoherenceIntegrationTests {
 
-    static final TestNats nats;
-    static final TestDatabase database;
-    static final TestTokens tokens;
-
-    static {
-        try {
-            nats = TestNats.start();
-            database = TestDatabase.create("authzsvc");
-            tokens = TestTokens.start();
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
+    static final TestNats nats = env.nats();
+    static final TestTokens tokens = env.tokens();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
-        registry.add("marketbus.security.jwks-uri", tokens::jwksUri);
+        env.register(registry);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        tokens.close();
-        nats.close();
-        database.close();
+        env.close();
     }
 
     @LocalServerPort

@@ -3,8 +3,7 @@ package io.marketbus.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketbus.authz.policy.Policy;
-import io.marketbus.eventbus.testing.TestDatabase;
-import io.marketbus.eventbus.testing.TestNats;
+import io.marketbus.support.testing.ServiceTestEnvironment;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,30 +16,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PoliciesApplication.class, properties = "spring.config.name=authzsvc")
 class CommandOrderIntegrationTests {
 
-    static final TestNats nats;
-    static final TestDatabase database;
-
-    static {
-        try {
-            nats = TestNats.start();
-            database = TestDatabase.create("authzsvc");
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
+        env.register(registry);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        nats.close();
-        database.close();
+        env.close();
     }
 
     @Autowired

@@ -9,6 +9,7 @@ import io.marketbus.contract.events.SuspiciousActivity;
 import io.marketbus.eventbus.testing.TestDatabase;
 import io.marketbus.eventbus.testing.TestNats;
 import io.marketbus.guarded.GuardedOrdersApplication;
+import io.marketbus.support.testing.ServiceTestEnvironment;
 import io.marketbus.support.testing.TestTokens;
 import java.time.Duration;
 import java.util.List;
@@ -36,34 +37,27 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class PermissionEnforcementIntegrationTests {
 
-    static final TestNats nats;
-    static final TestDatabase authzDb;
+    static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
+    static final TestNats nats = env.nats();
+    static final TestTokens tokens = env.tokens();
     static final TestDatabase ordersDb;
-    static final TestTokens tokens;
     static final List<SuspiciousActivity> reports = new CopyOnWriteArrayList<>();
     static ConfigurableApplicationContext orders;
 
     static {
         try {
-            nats = TestNats.start();
-            authzDb = TestDatabase.create("authzsvc");
             ordersDb = TestDatabase.create("ordersvc");
-            tokens = TestTokens.start();
-            EventCodec codec = new EventCodec(EventCatalogue.load());
-            nats.connection().createDispatcher(m -> reports.add((SuspiciousActivity) codec.decode(m.getData()).data()))
-                    .subscribe(nats.namespace().subject("ordersvc.event-suspicious-activity"));
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
+        EventCodec codec = new EventCodec(EventCatalogue.load());
+        nats.connection().createDispatcher(m -> reports.add((SuspiciousActivity) codec.decode(m.getData()).data()))
+                .subscribe(nats.namespace().subject("ordersvc.event-suspicious-activity"));
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", authzDb::jdbcUrl);
-        registry.add("spring.datasource.username", authzDb::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
-        registry.add("marketbus.security.jwks-uri", tokens::jwksUri);
+        env.register(registry);
     }
 
     @LocalServerPort
@@ -97,9 +91,7 @@ class PermissionEnforcementIntegrationTests {
         if (orders != null) {
             orders.close();
         }
-        tokens.close();
-        nats.close();
-        authzDb.close();
+        env.close();
         ordersDb.close();
     }
 

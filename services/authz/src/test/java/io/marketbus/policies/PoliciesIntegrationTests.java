@@ -12,8 +12,8 @@ import io.marketbus.contract.events.EventPayload;
 import io.marketbus.contract.events.PolicyUpdated;
 import io.marketbus.contract.events.RemovePolicy;
 import io.marketbus.contract.events.UpsertPolicy;
-import io.marketbus.eventbus.testing.TestDatabase;
 import io.marketbus.eventbus.testing.TestNats;
+import io.marketbus.support.testing.ServiceTestEnvironment;
 import io.marketbus.support.testing.TestTokens;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
@@ -39,39 +39,26 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class PoliciesIntegrationTests {
 
-    static final TestNats nats;
-    static final TestDatabase database;
-    static final TestTokens tokens;
+    static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
+    static final TestNats nats = env.nats();
+    static final TestTokens tokens = env.tokens();
     static final EventCodec codec = new EventCodec(EventCatalogue.load());
     static final List<PolicyUpdated> published = new CopyOnWriteArrayList<>();
 
     static {
-        try {
-            nats = TestNats.start();
-            database = TestDatabase.create("authzsvc");
-            tokens = TestTokens.start();
-            Dispatcher d = nats.connection().createDispatcher(m ->
-                    published.add((PolicyUpdated) codec.decode(m.getData()).data()));
-            d.subscribe(nats.namespace().subject("authzsvc.event-policy-updated"));
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        Dispatcher d = nats.connection().createDispatcher(m ->
+                published.add((PolicyUpdated) codec.decode(m.getData()).data()));
+        d.subscribe(nats.namespace().subject("authzsvc.event-policy-updated"));
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
-        registry.add("marketbus.security.jwks-uri", tokens::jwksUri);
+        env.register(registry);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        tokens.close();
-        nats.close();
-        database.close();
+        env.close();
     }
 
     @LocalServerPort
