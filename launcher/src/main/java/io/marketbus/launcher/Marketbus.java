@@ -19,6 +19,7 @@ import java.util.List;
  *   run [service ...]         every service (or the named ones) in this JVM, one HTTP port each
  *   service NAME [--port=N]   one service in this process (the production shape; run several)
  *   provision                 create or update all streams and consumers, start nothing
+ *   demo                      against a running system: every saga path, with the events as they pass
  *   dlq list | dlq replay SEQ|all   the dead letters
  * </pre>
  * Configuration: NATS_URL (default nats://127.0.0.1:4222), MARKETBUS_NAMESPACE,
@@ -39,6 +40,7 @@ public final class Marketbus {
             case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
             case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
             case "provision" -> provision();
+            case "demo" -> new Demo().run();
             case "dlq" -> deadLetters(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> usage(2);
@@ -116,6 +118,7 @@ public final class Marketbus {
                 usage: marketbus run [SERVICE ...]
                        marketbus service SERVICE [--port=N] [--instance=ID]
                        marketbus provision
+                       marketbus demo                (against a running system)
                        marketbus dlq list | dlq show SEQ | dlq replay SEQ|all
                 services: """ + Arrays.stream(ServiceName.values()).map(ServiceName::busName).toList());
         return status;

@@ -1,0 +1,130 @@
+package io.marketbus.system;
+
+import io.marketbus.eventbus.testing.TestDatabase;
+import io.marketbus.eventbus.testing.TestNats;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole system as separate processes of the launcher artifact, against the shared NATS (in a
+ * namespace of its own) and a PostgreSQL database of its own (one schema per service). Closing it
+ * stops every process and removes the database and the streams.
+ */
+public final class RunningSystem implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "admin@marketbus.local";
+    public static final String ADMIN_PASSWORD = "system-test-admin-" + UUID.randomUUID();
+    static final List<String> SERVICES = List.of("authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc");
+
+    private final TestNats nats;
+    private final String database;
+    private final Path dataDir;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    /** Ports of each service's first instance, chosen up front so every service knows where the others are. */
+    private final Map<String, Integer> firstPorts = new HashMap<>();
+
+    private RunningSystem(TestNats nats, String database, Path dataDir) throws IOException {
+        this.nats = nats;
+        this.database = database;
+        this.dataDir = dataDir;
+        for (String service : SERVICES) {
+            firstPorts.put(service, freePort());
+        }
+    }
+
+    /** Starts one instance of every service (more with {@link #startInstance}). */
+    public static RunningSystem start() throws Exception {
+        String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        RunningSystem system = new RunningSystem(TestNats.start(), database, Files.createTempDirectory("marketbus-system"));
+        // authn first: the others fetch its JWKS and their service tokens from it.
+        system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
+        try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ServiceProcess>> started = new ArrayList<>();
+            for (String service : SERVICES.subList(1, SERVICES.size())) {
+                started.add(starting.submit(() -> system.startInstance(service, "1").awaitHealthy(Duration.ofSeconds(120))));
+            }
+            for (Future<ServiceProcess> f : started) {
+                f.get();
+            }
+        }
+        return system;
+    }
+
+    public synchronized ServiceProcess startInstance(String service, String instance) throws IOException {
+        int port = instances(service).isEmpty() ? firstPorts.get(service) : freePort();
+        ServiceProcess process = new ServiceProcess(service, instance, port, environment(),
+                dataDir.resolve(service + "-" + instance + ".log"));
+        processes.add(process);
+        return process.start();
+    }
+
+    public ServiceProcess first(String service) {
+        return instances(service).getFirst();
+    }
+
+    public synchronized List<ServiceProcess> instances(String service) {
+        return processes.stream().filter(p -> p.service().equals(service)).toList();
+    }
+
+    public String url(String service) {
+        return first(service).baseUrl();
+    }
+
+    public TestNats nats() {
+        return nats;
+    }
+
+    public Path logs() {
+        return dataDir;
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("NATS_URL", TestNats.URL);
+        env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
+        env.put("MARKETBUS_DATABASE_URL", TestDatabase.URL.substring(0, TestDatabase.URL.lastIndexOf('/') + 1) + database);
+        env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
+        env.put("MARKETBUS_DATA_DIR", dataDir.toString());
+        env.put("MARKETBUS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // Where the services find each other (ports are chosen per run).
+        String authn = "http://127.0.0.1:" + firstPorts.get("authnsvc");
+        env.put("MARKETBUS_SECURITY_JWKS_URI", authn + "/.well-known/jwks.json");
+        env.put("MARKETBUS_SECURITY_TOKEN_URI", authn + "/v1/authnsvc/service-tokens");
+        env.put("MARKETBUS_AUTHZ_URL", "http://127.0.0.1:" + firstPorts.get("authzsvc"));
+        return env;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        processes.forEach(ServiceProcess::close);
+        nats.close();
+        try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + database + " with (force)");
+        }
+    }
+}
