@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * What an integration test class of authnsvc runs against: a fresh PostgreSQL schema, a fresh NATS
  * namespace, and a listener that records every event published on the authnsvc and authzsvc streams
- * there (core subscriptions see JetStream publishes), decoded with the contract's codec.
+ * there (core subscriptions see JetStream publishes), decoded with the contract's codec. With
+ * {@link #startWithAuthz}, also the real authzsvc ({@link AuthzServer}) in that namespace; without
+ * it, authnsvc's policy cache points at a port where nothing listens (profile {@code it}).
  */
 public final class AuthnTestEnvironment {
 
@@ -29,6 +31,7 @@ public final class AuthnTestEnvironment {
     private final EventCodec codec = new EventCodec(EventCatalogue.load());
     private final List<CloudEvent<EventPayload>> events = new CopyOnWriteArrayList<>();
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
+    private AuthzServer authz;
 
     private static final Map<String, AuthnTestEnvironment> ENVIRONMENTS = new ConcurrentHashMap<>();
 
@@ -56,12 +59,39 @@ public final class AuthnTestEnvironment {
         }
     }
 
+    /** The environment plus a real authzsvc (started by {@link AuthzServer#start} once authnsvc runs). */
+    public static AuthnTestEnvironment startWithAuthz(String name) {
+        AuthnTestEnvironment environment = start(name);
+        try {
+            environment.authz = new AuthzServer(environment.nats.namespace().prefix());
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        return environment;
+    }
+
+    /** The authzsvc of this environment ({@link #startWithAuthz}). */
+    public AuthzServer authz() {
+        if (authz == null) {
+            throw new IllegalStateException("This environment has no authzsvc: use startWithAuthz");
+        }
+        return authz;
+    }
+
+    /** {@code marketbus.authz.url} for authnsvc: this environment's authzsvc. */
+    public void registerAuthz(DynamicPropertyRegistry registry) {
+        registry.add("marketbus.authz.url", authz()::url);
+    }
+
     /** Points the application under test at this environment. */
     public void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::user);
         registry.add("marketbus.namespace", () -> nats.namespace().prefix());
         registry.add("marketbus.nats.url", () -> TestNats.URL);
+        if (authz != null) {
+            registerAuthz(registry);
+        }
     }
 
     /** Every event seen so far whose payload is of this type. */
@@ -79,6 +109,9 @@ public final class AuthnTestEnvironment {
 
     private void close() throws Exception {
         ENVIRONMENTS.remove(nats.namespace().prefix());
+        if (authz != null) {
+            authz.close();
+        }
         nats.close();
         database.close();
     }

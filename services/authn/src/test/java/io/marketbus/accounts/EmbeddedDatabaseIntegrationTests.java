@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 @Import(AuthnTestEnvironment.Cleanup.class)
 class EmbeddedDatabaseIntegrationTests {
 
-    static final AuthnTestEnvironment env = AuthnTestEnvironment.start("authnsvc");
+    static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
     static final Path DATA_DIR = Path.of("target", "h2-it");
 
     static {
@@ -58,6 +58,7 @@ class EmbeddedDatabaseIntegrationTests {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("marketbus.namespace", () -> env.nats.namespace().prefix());
         registry.add("marketbus.nats.url", () -> TestNats.URL);
+        env.registerAuthz(registry);
     }
 
     @LocalServerPort
@@ -73,6 +74,7 @@ class EmbeddedDatabaseIntegrationTests {
                     .contains(DATA_DIR.toAbsolutePath().toString());
         }
         Http http = new Http(port);
+        env.authz().start(port);
 
         // Without a configured password the administrator's is generated into an owner-only file.
         Path passwordFile = DATA_DIR.resolve("authnsvc-admin-password.txt");
@@ -84,8 +86,10 @@ class EmbeddedDatabaseIntegrationTests {
         String email = "h2-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         long id = http.signUp("H", email, PASSWORD, "customer");
         JsonNode tokens = http.login(email, PASSWORD);
-        assertThat(Http.json(http.get("/v1/authnsvc/accounts", tokens.get("access_token").asString()))
-                .findValuesAsString("email")).containsExactly(email);
+        // The account's policy travels through authzsvc (on PostgreSQL) back to this service's cache.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.json(http.get("/v1/authnsvc/accounts", tokens.get("access_token").asString()))
+                        .findValuesAsString("email")).containsExactly(email));
         assertThat(Http.json(http.get("/v1/authnsvc/accounts", admin)).size()).isEqualTo(2);
 
         String refresh = tokens.get("refresh_token").asString();

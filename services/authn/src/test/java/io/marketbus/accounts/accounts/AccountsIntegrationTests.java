@@ -10,16 +10,19 @@ import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountDeleted;
 import io.marketbus.contract.events.AccountRole;
+import io.marketbus.contract.events.SuspiciousActivity;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.support.security.ServiceTokens;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -31,7 +34,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Accounts over real HTTP, with real PostgreSQL and NATS: sign-up, events, access rules, deletion. */
+/**
+ * Accounts over real HTTP, with real PostgreSQL and NATS: sign-up, events, deletion, and the access
+ * rules, decided by the callers' policies in the real authzsvc (same JVM, same namespace, authn's
+ * real tokens). Policies travel by events (event-upsert-policy to authzsvc, event-policy-updated to
+ * the caches), so an account's first self-reads are awaited, never assumed.
+ */
 @SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=authnsvc")
 @ActiveProfiles("it")
@@ -39,7 +47,7 @@ import tools.jackson.databind.JsonNode;
 @Import(AuthnTestEnvironment.Cleanup.class)
 class AccountsIntegrationTests {
 
-    static final AuthnTestEnvironment env = AuthnTestEnvironment.start("authnsvc");
+    static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
     static final String PASSWORD = "correct horse battery";
     static final String ADMIN_EMAIL = "admin@marketbus.local";
     static final String ADMIN_PASSWORD = "admin-password-for-tests";
@@ -54,9 +62,13 @@ class AccountsIntegrationTests {
 
     Http http;
 
+    @Autowired
+    ServiceTokens serviceTokens;
+
     @BeforeEach
     void http() {
         http = new Http(port);
+        env.authz().start(port);
     }
 
     static String unique(String prefix) {
@@ -151,30 +163,161 @@ class AccountsIntegrationTests {
                 .contains(new UpsertPolicy(Long.toString(id), "accounts", "*", "*")));
     }
 
+    /** Waits until the account's policy has reached authnsvc's cache: it reads itself. */
+    void awaitSelfRead(long id, String token) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
+                assertThat(http.get("/v1/authnsvc/accounts/" + id, token).getStatusCode().value()).isEqualTo(200));
+    }
+
+    static void assertProblem(ResponseEntity<String> response, int status) {
+        assertThat(response.getStatusCode().value()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).satisfies(t ->
+                assertThat(t.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue());
+        assertThat(Http.json(response).get("status").asInt()).isEqualTo(status);
+    }
+
     @Test
-    void anAccountSeesAndDeletesOnlyItself_anAdministratorAny() {
+    void anAccountReadsAndListsOnlyItself_onceItsPolicyHasArrived_andNeitherReadsNorDeletesAnother() {
         String admin = tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD);
         String aliceEmail = unique("alice");
         long alice = http.signUp("Alice", aliceEmail, PASSWORD, "customer");
         long bob = http.signUp("Bob", unique("bob"), PASSWORD, "customer");
         String aliceToken = tokenOf(aliceEmail, PASSWORD);
 
-        JsonNode list = Http.json(http.get("/v1/authnsvc/accounts", aliceToken));
+        awaitSelfRead(alice, aliceToken);
+        assertThat(Http.json(http.get("/v1/authnsvc/accounts/" + alice, aliceToken)).get("email").asString())
+                .isEqualTo(aliceEmail);
+        JsonNode list = Http.json(http.get("/v1/authnsvc/accounts?limit=1000", aliceToken));
         assertThat(list.findValuesAsString("email")).containsExactly(aliceEmail);
-        assertThat(http.get("/v1/authnsvc/accounts/" + alice, aliceToken).getStatusCode().value()).isEqualTo(200);
-        assertThat(http.get("/v1/authnsvc/accounts/" + bob, aliceToken).getStatusCode().value()).isEqualTo(403);
+
+        assertProblem(http.get("/v1/authnsvc/accounts/" + bob, aliceToken), 403);
+        assertProblem(http.delete("/v1/authnsvc/accounts/" + bob, aliceToken), 403);
+        // Decided on the id before any lookup: an absent account is not told apart from a foreign one.
+        assertProblem(http.get("/v1/authnsvc/accounts/999999", aliceToken), 403);
         assertThat(http.get("/v1/authnsvc/accounts/" + bob, admin).getStatusCode().value()).isEqualTo(200);
+        assertThat(http.get("/v1/authnsvc/accounts/999999", admin).getStatusCode().value()).isEqualTo(404);
         assertThat(http.get("/v1/authnsvc/accounts", null).getStatusCode().value()).isEqualTo(401);
         assertThat(http.get("/v1/authnsvc/accounts/" + alice, null).getStatusCode().value()).isEqualTo(401);
-        assertThat(http.get("/v1/authnsvc/accounts/999999", admin).getStatusCode().value()).isEqualTo(404);
+        assertThat(http.delete("/v1/authnsvc/accounts/" + alice, null).getStatusCode().value()).isEqualTo(401);
+    }
 
-        assertThat(http.delete("/v1/authnsvc/accounts/" + bob, aliceToken).getStatusCode().value()).isEqualTo(403);
-        assertThat(http.delete("/v1/authnsvc/accounts/" + bob, admin).getStatusCode().value()).isEqualTo(204);
-        assertThat(http.delete("/v1/authnsvc/accounts/" + alice, aliceToken).getStatusCode().value()).isEqualTo(204);
-        assertThat(http.delete("/v1/authnsvc/accounts/" + alice, admin).getStatusCode().value()).isEqualTo(404);
+    @Test
+    void anAdministratorListsEveryAccount_inIdOrder_andPages() {
+        String admin = tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long carl = http.signUp("Carl", unique("carl"), PASSWORD, "customer");
+        long cleo = http.signUp("Cleo", unique("cleo"), PASSWORD, "seller");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(env.events(AccountDeleted.class))
-                .extracting(CloudEvent::data).contains(new AccountDeleted(alice), new AccountDeleted(bob)));
+        List<Long> all = ids(Http.json(http.get("/v1/authnsvc/accounts?limit=1000", admin)));
+        assertThat(all).contains(1L, carl, cleo).isSorted();
+        assertThat(ids(Http.json(http.get("/v1/authnsvc/accounts?after_id=" + carl + "&limit=1", admin))))
+                .containsExactly(cleo);
+    }
+
+    @Test
+    void deletingAnAccount_firesAccountDeleted_authzsvcDropsItsPolicies_andTheCacheNoLongerAllowsIt() {
+        String admin = tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD);
+        String hanEmail = unique("han");
+        long han = http.signUp("Han", hanEmail, PASSWORD, "seller");
+        String hanToken = tokenOf(hanEmail, PASSWORD);
+        awaitSelfRead(han, hanToken); // han's policies are cached on authnsvc now, and allow
+        assertThat(policiesInAuthzsvc(han, admin)).containsExactly(han + ":*:accounts:" + han);
+
+        assertThat(http.delete("/v1/authnsvc/accounts/" + han, admin).getStatusCode().value()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(env.events(AccountDeleted.class)).extracting(CloudEvent::data).contains(new AccountDeleted(han));
+            assertThat(policiesInAuthzsvc(han, admin)).isEmpty();
+        });
+        // Until event-policy-updated reaches the cache the answer is 404 (allowed, but gone); then 403:
+        // han's still valid token no longer passes the cached check.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25)).untilAsserted(() ->
+                assertProblem(http.get("/v1/authnsvc/accounts/" + han, hanToken), 403));
+        assertProblem(http.delete("/v1/authnsvc/accounts/" + han, hanToken), 403);
+        assertThat(Http.json(http.get("/v1/authnsvc/accounts", hanToken)).size()).isZero();
+        assertThat(http.get("/v1/authnsvc/accounts/" + han, admin).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void repeatedDenialsOfOneAccountAreReportedAsSuspicious() {
+        String malloryEmail = unique("mallory");
+        long mallory = http.signUp("Mallory", malloryEmail, PASSWORD, "customer");
+        String token = tokenOf(malloryEmail, PASSWORD);
+        for (long other = mallory + 1000; other < mallory + 1005; other++) {
+            assertProblem(http.get("/v1/authnsvc/accounts/" + other, token), 403);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(env.events(SuspiciousActivity.class))
+                .extracting(CloudEvent::data)
+                .anySatisfy(s -> {
+                    assertThat(s.accountId()).isEqualTo(mallory);
+                    assertThat(s.resourceType()).isEqualTo("accounts");
+                    assertThat(s.action()).isEqualTo("get");
+                    assertThat(s.severity()).isEqualTo(SuspiciousActivity.Severity.MEDIUM);
+                }));
+    }
+
+    @Test
+    void whileAuthzsvcIsDown_anUncachedAccountGets503_aCachedOneIsStillServed_andAllRecoversAfter() {
+        String ivyEmail = unique("ivy");
+        long ivy = http.signUp("Ivy", ivyEmail, PASSWORD, "customer");
+        String ivyToken = tokenOf(ivyEmail, PASSWORD);
+        awaitSelfRead(ivy, ivyToken);
+
+        String jonEmail = unique("jon");
+        long jon;
+        String jonToken;
+        env.authz().stop();
+        try {
+            jon = http.signUp("Jon", jonEmail, PASSWORD, "customer"); // sign-up and login need no authzsvc
+            jonToken = tokenOf(jonEmail, PASSWORD);
+            for (ResponseEntity<String> refused : List.of(http.get("/v1/authnsvc/accounts/" + jon, jonToken),
+                    http.get("/v1/authnsvc/accounts", jonToken), http.delete("/v1/authnsvc/accounts/" + jon, jonToken))) {
+                assertProblem(refused, 503);
+                assertThat(refused.getHeaders().getFirst("Retry-After")).isNotBlank();
+            }
+            // Within the staleness bound, a cached subject is decided from the cache.
+            assertThat(http.get("/v1/authnsvc/accounts/" + ivy, ivyToken).getStatusCode().value()).isEqualTo(200);
+            // An administrator needs no policies.
+            assertThat(http.get("/v1/authnsvc/accounts/" + jon, tokenOf(ADMIN_EMAIL, ADMIN_PASSWORD))
+                    .getStatusCode().value()).isEqualTo(200);
+        } finally {
+            env.authz().start(port);
+        }
+        // Back up, authzsvc takes the sign-up policy that waited on the bus, and jon reads himself.
+        awaitSelfRead(jon, jonToken);
+    }
+
+    @Test
+    void authnCallsAuthzsvcWithAServiceTokenItSignsItself() throws Exception {
+        String token = serviceTokens.token();
+        assertThat(serviceTokens.token()).as("cached").isSameAs(token);
+        var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("svc:authnsvc");
+        assertThat(claims.getStringClaim("role")).isEqualTo("service");
+        assertThat(claims.getAudience()).containsExactly("marketbus");
+        ResponseEntity<String> policies = new Http(authzPort()).get("/v1/authzsvc/policies?subject=1&resource_type=accounts", token);
+        assertThat(policies.getStatusCode().value()).isEqualTo(200);
+        serviceTokens.invalidate();
+        assertThat(serviceTokens.token()).isNotEqualTo(token);
+    }
+
+    static List<Long> ids(JsonNode accounts) {
+        List<Long> ids = new ArrayList<>();
+        accounts.forEach(a -> ids.add(a.get("id").asLong()));
+        return ids;
+    }
+
+    int authzPort() {
+        return URI.create(env.authz().url()).getPort();
+    }
+
+    /** The subject's account policies as authzsvc has them (asked as an administrator). */
+    List<String> policiesInAuthzsvc(long subject, String adminToken) {
+        ResponseEntity<String> response = new Http(authzPort())
+                .get("/v1/authzsvc/policies?subject=" + subject + "&resource_type=accounts", adminToken);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        List<String> policies = new ArrayList<>();
+        Http.json(response).get("policies").forEach(p -> policies.add(p.asString()));
+        return policies;
     }
 
     @Test
@@ -182,6 +325,7 @@ class AccountsIntegrationTests {
         String email = unique("gil");
         long id = http.signUp("Gil", email, PASSWORD, "customer");
         JsonNode tokens = http.login(email, PASSWORD);
+        awaitSelfRead(id, tokens.get("access_token").asString());
         assertThat(http.delete("/v1/authnsvc/accounts/" + id, tokens.get("access_token").asString())
                 .getStatusCode().value()).isEqualTo(204);
 
@@ -227,7 +371,8 @@ class AccountsIntegrationTests {
         assertThat(client.token()).isSameAs(token);
         ResponseEntity<String> asService = http.get("/v1/authnsvc/accounts", token);
         assertThat(asService.getStatusCode().value()).isEqualTo(200);
-        assertThat(Http.json(asService).size()).isZero(); // a service owns no account
+        assertThat(Http.json(asService).size()).isZero(); // a service owns no account, and has no policies
+        assertProblem(http.get("/v1/authnsvc/accounts/1", token), 403);
         client.invalidate();
         assertThat(client.token()).isNotEqualTo(token);
     }

@@ -3,17 +3,25 @@ package io.marketbus.accounts.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketbus.authz.cache.CachingAuthorizer;
+import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.contract.ContractViolation;
 import io.marketbus.contract.ServiceName;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.testing.TestDatabase;
 import io.marketbus.eventbus.testing.TestNats;
+import io.marketbus.support.authz.PolicyCacheUpdates;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The handlers authnsvc registers are exactly what its contract receives: the bus starts with them only. */
+/**
+ * The handlers authnsvc gets are exactly what its contract receives: the bus starts with them only.
+ * They are the authz adapter's policy-cache handlers (event-policy-updated, event-account-authenticated).
+ */
 class ContractIntegrationTests {
 
     static TestNats nats;
@@ -47,7 +55,11 @@ class ContractIntegrationTests {
     @Test
     void theBusStartsWithThisServicesSubscriptions() throws Exception {
         try (EventBus bus = bus()) {
-            new BusSubscriptions().authnsvcSubscriptions().subscribe(bus);
+            // What the authz adapter registers for authnsvc (marketbus.authz.owned-types=accounts).
+            try (CachingAuthorizer cache = CachingAuthorizer.builder((subject, types) -> new PolicySnapshot(List.of(), 0),
+                    Set.of("accounts")).build()) {
+                new PolicyCacheUpdates(cache).subscribe(bus);
+            }
             bus.start();
             assertThat(bus.settings().service()).isEqualTo(ServiceName.AUTHN);
         }

@@ -54,7 +54,8 @@ import tools.jackson.databind.JsonNode;
 @Import({MutableClock.Config.class, AuthnTestEnvironment.Cleanup.class})
 class TokensIntegrationTests {
 
-    static final AuthnTestEnvironment env = AuthnTestEnvironment.start("authnsvc");
+    // Accepted tokens are told by a self-read, which the account's policy in authzsvc allows.
+    static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
     static final String PASSWORD = "correct horse battery";
 
     @DynamicPropertySource
@@ -75,8 +76,13 @@ class TokensIntegrationTests {
     @BeforeEach
     void account() {
         http = new Http(port);
+        env.authz().start(port);
         email = "t-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         id = http.signUp("T", email, PASSWORD, "customer");
+        // The account's own policy reaches authnsvc's cache by events: wait for it once.
+        String token = http.login(email, PASSWORD).get("access_token").asString();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> status(token) == 200);
     }
 
     @AfterEach
