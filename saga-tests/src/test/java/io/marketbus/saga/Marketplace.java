@@ -113,7 +113,8 @@ final class Marketplace {
                 "marketbus.security.jwks-uri=" + tokens.jwksUri(),
                 "logging.level.io.marketbus=INFO"));
         properties.addAll(extra);
-        return register(builder.properties(properties.toArray(String[]::new)).run());
+        // As arguments: they must win over the service's own <service>.properties (its fixed port, for one).
+        return register(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
     }
 
     private static int port(ConfigurableApplicationContext context) {

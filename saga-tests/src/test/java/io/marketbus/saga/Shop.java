@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
  * reach the services' caches shortly after the request that caused them, so a step the caller was
  * just granted is retried while it answers 403 (a 403 changes nothing).
  */
+@SuppressWarnings({"unchecked", "rawtypes"})
 final class Shop {
 
     static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -82,7 +83,7 @@ final class Shop {
     }
 
     /** The order as its customer reads it over HTTP. */
-    Map<?, ?> read(long customer, UUID order) {
+    Map<String, Object> read(long customer, UUID order) {
         ResponseEntity<Map> response = untilAllowed(() -> market.orders(customer).get()
                 .uri("/v1/ordersvc/orders/{id}", order).retrieve().toEntity(Map.class));
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -118,7 +119,7 @@ final class Shop {
 
     /** The balance over HTTP, as the customer sees it: a decimal string. */
     String balanceOverHttp(long customer) {
-        Map<?, ?> wallet = market.payments(customer).get().uri("/v1/paymentsvc/wallet").retrieve().body(Map.class);
+        Map<String, Object> wallet = market.payments(customer).get().uri("/v1/paymentsvc/wallet").retrieve().body(Map.class);
         return (String) wallet.get("balance");
     }
 }

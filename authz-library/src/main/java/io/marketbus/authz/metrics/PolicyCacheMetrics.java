@@ -33,7 +33,7 @@ public final class PolicyCacheMetrics implements MeterBinder {
         counter(registry, "authz.cache.loads", "result", "failure", c -> c.stats().loadFailureCount());
         FunctionCounter.builder(
                         "authz.cache.evictions", cache, c -> (double) c.stats().evictionCount())
-                .description("Subjects evicted for size or expiry")
+                .description("Subjects evicted for size, idleness or staleness")
                 .register(registry);
         FunctionTimer.builder(
                         "authz.cache.load",

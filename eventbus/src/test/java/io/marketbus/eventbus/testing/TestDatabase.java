@@ -30,6 +30,7 @@ public final class TestDatabase implements AutoCloseable {
         config.setJdbcUrl(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         config.setUsername(USER);
         config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1); // many fixtures share one server's 100 connections
         config.setPoolName(schema);
         this.dataSource = new HikariDataSource(config);
     }

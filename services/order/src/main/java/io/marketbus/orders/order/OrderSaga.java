@@ -19,15 +19,15 @@ import static io.marketbus.orders.order.OrderStatus.PRODUCT_OUT_OF_STOCK;
  *       is fired exactly once.</li>
  * </ul>
  */
-public final class OrderSaga {
+final class OrderSaga {
 
     private OrderSaga() {}
 
     /** What an order in {@code status} does on {@code event}. */
-    public static Transition next(OrderStatus status, SagaEvent event) {
+    static Transition next(OrderStatus status, SagaEvent event) {
         return switch (status) {
             case PENDING, PAYMENT_PENDING -> switch (event) {
-                case PRODUCT_RESERVED -> stay(status, PAYMENT_PENDING);
+                case PRODUCT_RESERVED -> advance(status, PAYMENT_PENDING);
                 // Inventory answers each order once; reserved and failed both arriving is impossible.
                 case RESERVATION_FAILED -> status == PENDING ? Transition.to(status, PRODUCT_OUT_OF_STOCK, Effect.NONE)
                         : Transition.unchanged(status);
@@ -48,12 +48,12 @@ public final class OrderSaga {
     }
 
     /** PRODUCT_RESERVED moves pending on, and changes nothing where it is already reflected. */
-    private static Transition stay(OrderStatus status, OrderStatus target) {
+    private static Transition advance(OrderStatus status, OrderStatus target) {
         return status == target ? Transition.unchanged(status) : Transition.to(status, target, Effect.NONE);
     }
 
     /** What a transition makes the order service tell the others. */
-    public enum Effect {
+    enum Effect {
         NONE,
         /** fire event-order-approved */
         APPROVE,
@@ -68,7 +68,7 @@ public final class OrderSaga {
      * @param to     the status after (equal to {@code from} when nothing changes)
      * @param effect what to fire
      */
-    public record Transition(OrderStatus from, OrderStatus to, Effect effect) {
+    record Transition(OrderStatus from, OrderStatus to, Effect effect) {
 
         static Transition to(OrderStatus from, OrderStatus to, Effect effect) {
             return new Transition(from, to, effect);
@@ -82,7 +82,7 @@ public final class OrderSaga {
             return new Transition(status, status, Effect.REFUSED);
         }
 
-        public boolean changes() {
+        boolean changes() {
             return from != to;
         }
     }

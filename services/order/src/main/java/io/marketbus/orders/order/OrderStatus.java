@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code canceled} end the saga; only a customer's cancel still leaves {@code paid} (for
  * {@code canceled}, with a refund).
  */
-public enum OrderStatus {
+enum OrderStatus {
     PENDING("pending"),
     PAYMENT_PENDING("payment_pending"),
     PAID("paid"),
@@ -23,16 +23,16 @@ public enum OrderStatus {
     }
 
     @JsonValue
-    public String wireName() {
+    String wireName() {
         return wireName;
     }
 
     /** Whether the saga has ended for this order (nothing more happens unless its customer cancels a paid one). */
-    public boolean terminal() {
+    boolean terminal() {
         return this != PENDING && this != PAYMENT_PENDING;
     }
 
-    public static OrderStatus ofWireName(String name) {
+    static OrderStatus ofWireName(String name) {
         return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown order status '" + name + "'"));
     }

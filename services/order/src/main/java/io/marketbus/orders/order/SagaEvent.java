@@ -1,7 +1,7 @@
 package io.marketbus.orders.order;
 
 /** What can happen to an order: the other services' answers and its customer's cancel. */
-public enum SagaEvent {
+enum SagaEvent {
     /** event-product-reserved */
     PRODUCT_RESERVED,
     /** event-err-reserving-product */

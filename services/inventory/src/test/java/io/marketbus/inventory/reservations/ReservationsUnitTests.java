@@ -1,0 +1,168 @@
+package io.marketbus.inventory.reservations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketbus.contract.Money;
+import io.marketbus.contract.events.ErrReservingProduct;
+import io.marketbus.contract.events.EventPayload;
+import io.marketbus.contract.events.OrderCreated;
+import io.marketbus.contract.events.OrderStatus;
+import io.marketbus.contract.events.ProductReserved;
+import io.marketbus.eventbus.Outbox;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stock movements per order in every arrival order, on the embedded database the service uses by
+ * default (H2 in PostgreSQL mode, the service's own migration), each event in a transaction as the
+ * bus runs it.
+ */
+class ReservationsUnitTests {
+
+    final List<EventPayload> sent = new ArrayList<>();
+    final Outbox outbox = (aggregate, event) -> {
+        sent.add(event);
+        return UUID.randomUUID();
+    };
+    JdbcClient jdbc;
+    Reservations reservations;
+    TransactionTemplate tx;
+    UUID product = UUID.randomUUID();
+
+    @BeforeEach
+    void database() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration/inventorysvc").load().migrate();
+        jdbc = JdbcClient.create(h2);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
+        reservations = new Reservations(jdbc, outbox);
+        UUID merchant = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now();
+        jdbc.sql("insert into merchants (id, name, owner_id, created_at) values (?, 'm', 1, ?)").params(merchant, now).update();
+        jdbc.sql("""
+                insert into products (id, merchant_id, name, description, price, available, stocked, created_at, updated_at)
+                values (?, ?, 'p', '', 0.10, 5, 5, ?, ?)""").params(product, merchant, now, now).update();
+    }
+
+    OrderCreated order(int quantity) {
+        return new OrderCreated(UUID.randomUUID(), OrderStatus.PENDING, 7, product, quantity);
+    }
+
+    void inTx(Runnable work) {
+        tx.executeWithoutResult(s -> work.run());
+    }
+
+    int available() {
+        return jdbc.sql("select available from products where id = ?").param(product).query(Integer.class).single();
+    }
+
+    String state(UUID order) {
+        return jdbc.sql("select state from reservations where order_id = ?").param(order).query(String.class).single();
+    }
+
+    @Test
+    void reservesAtomicallyWithTheExactAmount() {
+        OrderCreated order = order(3);
+        inTx(() -> reservations.reserve(order));
+        assertThat(available()).isEqualTo(2);
+        assertThat(state(order.orderId())).isEqualTo("held");
+        assertThat(sent).singleElement().isEqualTo(new ProductReserved(order.orderId(), 7, Money.of("0.30")));
+    }
+
+    @Test
+    void theSameOrderTwiceReservesOnce() {
+        OrderCreated order = order(2);
+        inTx(() -> reservations.reserve(order));
+        inTx(() -> reservations.reserve(order));
+        assertThat(available()).isEqualTo(3);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void moreThanIsAvailableIsRefusedWithoutTouchingTheStock() {
+        OrderCreated order = order(6);
+        inTx(() -> reservations.reserve(order));
+        assertThat(available()).isEqualTo(5);
+        assertThat(state(order.orderId())).isEqualTo("rejected");
+        assertThat(sent).singleElement().isInstanceOfSatisfying(ErrReservingProduct.class,
+                e -> assertThat(e.reason()).contains("out of stock"));
+    }
+
+    @Test
+    void anUnknownProductIsRefused() {
+        OrderCreated order = new OrderCreated(UUID.randomUUID(), OrderStatus.PENDING, 7, UUID.randomUUID(), 1);
+        inTx(() -> reservations.reserve(order));
+        assertThat(sent).singleElement().isInstanceOfSatisfying(ErrReservingProduct.class,
+                e -> assertThat(e.reason()).contains("unknown product"));
+    }
+
+    @Test
+    void approvedSellsAndALaterCancelGivesTheUnitsBackOnce() {
+        OrderCreated order = order(2);
+        inTx(() -> reservations.reserve(order));
+        inTx(() -> reservations.sell(order.orderId()));
+        assertThat(state(order.orderId())).isEqualTo("sold");
+        assertThat(available()).isEqualTo(3);
+        inTx(() -> reservations.release(order.orderId(), 7));
+        inTx(() -> reservations.release(order.orderId(), 7));
+        assertThat(state(order.orderId())).isEqualTo("released");
+        assertThat(available()).isEqualTo(5);
+    }
+
+    @Test
+    void canceledBeforeApprovedStaysReleased() {
+        OrderCreated order = order(2);
+        inTx(() -> reservations.reserve(order));
+        inTx(() -> reservations.release(order.orderId(), 7));
+        inTx(() -> reservations.sell(order.orderId()));
+        assertThat(state(order.orderId())).isEqualTo("released");
+        assertThat(available()).isEqualTo(5);
+    }
+
+    @Test
+    void aCancelThatOvertookTheOrderMeansItIsNeverReserved() {
+        OrderCreated order = order(2);
+        inTx(() -> reservations.release(order.orderId(), 7));
+        inTx(() -> reservations.reserve(order));
+        assertThat(state(order.orderId())).isEqualTo("canceled");
+        assertThat(available()).isEqualTo(5);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aRejectedOrderCanceledGivesNothingBack() {
+        OrderCreated order = order(9);
+        inTx(() -> reservations.reserve(order));
+        inTx(() -> reservations.release(order.orderId(), 7));
+        assertThat(state(order.orderId())).isEqualTo("rejected");
+        assertThat(available()).isEqualTo(5);
+    }
+
+    @Test
+    void approvalWithoutReservationIsRetried() {
+        assertThatThrownBy(() -> inTx(() -> reservations.sell(UUID.randomUUID()))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void stockNeverGoesBelowZero() {
+        for (int i = 0; i < 8; i++) {
+            OrderCreated order = order(1);
+            inTx(() -> reservations.reserve(order));
+        }
+        assertThat(available()).isZero();
+        assertThat(sent).filteredOn(ProductReserved.class::isInstance).hasSize(5);
+        assertThat(jdbc.sql("select stocked from products").query(BigDecimal.class).single()).isEqualByComparingTo("5");
+    }
+}

@@ -1,0 +1,105 @@
+package io.marketbus.orders.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketbus.authz.VisibleIds;
+import io.marketbus.contract.Money;
+import io.marketbus.contract.events.EventPayload;
+import io.marketbus.contract.events.OrderApproved;
+import io.marketbus.contract.events.OrderCanceled;
+import io.marketbus.contract.events.OrderCreated;
+import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.eventbus.Outbox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** Orders on the embedded database the service uses by default (H2, PostgreSQL mode, its own migration). */
+class OrdersUnitTests {
+
+    final List<EventPayload> sent = new ArrayList<>();
+    final Outbox outbox = (aggregate, event) -> {
+        sent.add(event);
+        return UUID.randomUUID();
+    };
+    Orders orders;
+
+    @BeforeEach
+    void database() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration/ordersvc").load().migrate();
+        orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox, new DataSourceTransactionManager(h2));
+    }
+
+    @Test
+    void placingAnOrderFiresItAndGrantsItsCustomerGetAndCancel() {
+        Order order = orders.place(9, UUID.randomUUID(), 2);
+        assertThat(orders.find(order.id())).contains(order);
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0)).isInstanceOf(OrderCreated.class);
+        assertThat(sent.subList(1, 3)).containsExactly(
+                new UpsertPolicy("9", "orders", order.id().toString(), "get"),
+                new UpsertPolicy("9", "orders", order.id().toString(), "cancel"));
+    }
+
+    @Test
+    void paymentBeforeReservationPaysOnceAndKeepsTheAmount() {
+        Order order = orders.place(9, UUID.randomUUID(), 2);
+        sent.clear();
+        orders.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
+        orders.apply(order.id(), SagaEvent.PRODUCT_RESERVED, Money.of("4.20"), null);
+        orders.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
+        Order paid = orders.find(order.id()).orElseThrow();
+        assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
+        assertThat(paid.amount()).isEqualTo(Money.of("4.20"));
+        assertThat(sent).containsExactly(new OrderApproved(order.id(), 9));
+        assertThat(orders.history(order.id())).containsExactly("pending", "paid");
+    }
+
+    @Test
+    void aCancelWinsOverALatePayment() {
+        Order order = orders.place(9, UUID.randomUUID(), 1);
+        sent.clear();
+        orders.apply(order.id(), SagaEvent.PRODUCT_RESERVED, Money.of("1.00"), null);
+        orders.apply(order.id(), SagaEvent.CANCEL_REQUESTED, null, null);
+        orders.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
+        orders.apply(order.id(), SagaEvent.CANCEL_REQUESTED, null, null);
+        assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELED);
+        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9));
+        assertThat(orders.history(order.id())).containsExactly("pending", "payment_pending", "canceled");
+    }
+
+    @Test
+    void anUnknownOrderIsReported() {
+        assertThat(orders.apply(UUID.randomUUID(), SagaEvent.PRODUCT_RESERVED, Money.of("1.00"), null)).isEmpty();
+    }
+
+    @Test
+    void listsOnlyWhatIsVisibleNewestFirstInPages() {
+        List<UUID> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(orders.place(9, UUID.randomUUID(), 1).id());
+        }
+        orders.place(10, UUID.randomUUID(), 1);
+        List<String> visible = new ArrayList<>(mine.stream().map(UUID::toString).toList());
+        visible.add("not-a-uuid");
+        List<Order> seen = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            Orders.OrderPage p = orders.list(VisibleIds.only(visible), page, 2);
+            assertThat(p.total()).isEqualTo(5);
+            assertThat(p.items()).hasSize(page < 2 ? 2 : 1);
+            seen.addAll(p.items());
+        }
+        assertThat(seen).extracting(Order::id).containsExactlyInAnyOrderElementsOf(mine);
+        assertThat(seen).extracting(Order::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(orders.list(VisibleIds.all(), 0, 10).total()).isEqualTo(6);
+        assertThat(orders.list(VisibleIds.none(), 0, 10).items()).isEmpty();
+    }
+}
