@@ -26,7 +26,17 @@ final class ServiceSecrets {
         this.secrets = secrets;
     }
 
-    static ServiceSecrets load(Path dataDir) throws IOException {
+    /** Reads (or creates) the secrets under a file lock, so processes starting together agree. */
+    static synchronized ServiceSecrets load(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dataDir.resolve("service-secrets.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock ignored = lock.lock()) {
+            return loadLocked(dataDir);
+        }
+    }
+
+    private static ServiceSecrets loadLocked(Path dataDir) throws IOException {
         Path file = dataDir.resolve("service-secrets.properties");
         Properties stored = new Properties();
         if (Files.exists(file)) {
@@ -50,7 +60,6 @@ final class ServiceSecrets {
             secrets.put(service, secret);
         }
         if (generated) {
-            Files.createDirectories(dataDir);
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }

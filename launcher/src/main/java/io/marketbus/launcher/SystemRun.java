@@ -29,14 +29,26 @@ final class SystemRun {
             return 1;
         }
         Map<MarketbusService, ConfigurableApplicationContext> started = new LinkedHashMap<>();
-        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+        Exception failure = null;
+        // Platform threads: class loading from the nested jar holds monitors, and virtual threads
+        // pinned there can take every carrier of a small machine and deadlock the start.
+        try (ExecutorService starters = Executors.newFixedThreadPool(chosen.size())) {
             List<Future<ConfigurableApplicationContext>> futures = new ArrayList<>();
             for (MarketbusService service : chosen) {
                 futures.add(starters.submit(() -> service.application().run(arguments(service, service.defaultPort(), null))));
             }
             for (int i = 0; i < chosen.size(); i++) {
-                started.put(chosen.get(i), futures.get(i).get());
+                try {
+                    started.put(chosen.get(i), futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure == null ? e : failure;
+                    System.err.println(chosen.get(i).name() + " did not start: " + e.getCause());
+                }
             }
+        }
+        if (failure != null) {
+            started.values().forEach(ConfigurableApplicationContext::close);
+            return 1;
         }
         printWhereEverythingIs(started);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.values().forEach(ConfigurableApplicationContext::close)));

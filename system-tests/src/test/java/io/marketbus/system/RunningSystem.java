@@ -56,7 +56,7 @@ public final class RunningSystem implements AutoCloseable {
         RunningSystem system = new RunningSystem(TestNats.start(), database, Files.createTempDirectory("marketbus-system"));
         // authn first: the others fetch its JWKS and their service tokens from it.
         system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
-        try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
             List<Future<ServiceProcess>> started = new ArrayList<>();
             for (String service : SERVICES.subList(1, SERVICES.size())) {
                 started.add(starting.submit(() -> system.startInstance(service, "1").awaitHealthy(Duration.ofSeconds(120))));

@@ -95,7 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(Duration.ofSeconds(10))) {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
