@@ -63,14 +63,19 @@ final class SystemRun {
         MarketbusService service = catalog.get(args[0]);
         int port = service.defaultPort();
         String instance = null;
+        List<String> passOn = new ArrayList<>();
         for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
             } else if (arg.startsWith("--instance=")) {
                 instance = arg.substring("--instance=".length());
+            } else if (arg.startsWith("--")) {
+                passOn.add(arg); // any other Spring setting, for this instance only
             }
         }
-        ConfigurableApplicationContext context = service.application().run(arguments(service, port, instance));
+        List<String> all = new ArrayList<>(List.of(arguments(service, port, instance)));
+        all.addAll(passOn);
+        ConfigurableApplicationContext context = service.application().run(all.toArray(String[]::new));
         printWhereEverythingIs(Map.of(service, context));
         return 0;
     }

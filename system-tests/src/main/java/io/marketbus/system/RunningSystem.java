@@ -31,14 +31,16 @@ public final class RunningSystem implements AutoCloseable {
     static final List<String> SERVICES = List.of("authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc");
 
     private final TestNats nats;
+    private final String natsUrl;
     private final String database;
     private final Path dataDir;
     private final List<ServiceProcess> processes = new ArrayList<>();
     /** Ports of each service's first instance, chosen up front so every service knows where the others are. */
     private final Map<String, Integer> firstPorts = new HashMap<>();
 
-    private RunningSystem(TestNats nats, String database, Path dataDir) throws IOException {
+    private RunningSystem(TestNats nats, String natsUrl, String database, Path dataDir) throws IOException {
         this.nats = nats;
+        this.natsUrl = natsUrl;
         this.database = database;
         this.dataDir = dataDir;
         for (String service : SERVICES) {
@@ -46,14 +48,20 @@ public final class RunningSystem implements AutoCloseable {
         }
     }
 
-    /** Starts one instance of every service (more with {@link #startInstance}). */
+    /** Starts one instance of every service (more with {@link #startInstance}) on the shared NATS. */
     public static RunningSystem start() throws Exception {
+        return start(TestNats.URL);
+    }
+
+    /** The same on another NATS server (e.g. one the caller starts, stops and restarts itself). */
+    public static RunningSystem start(String natsUrl) throws Exception {
         String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
              Statement s = c.createStatement()) {
             s.execute("create database " + database);
         }
-        RunningSystem system = new RunningSystem(TestNats.start(), database, Files.createTempDirectory("marketbus-system"));
+        RunningSystem system = new RunningSystem(TestNats.at(natsUrl), natsUrl, database,
+                Files.createTempDirectory("marketbus-system"));
         // authn first: the others fetch its JWKS and their service tokens from it.
         system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
         try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
@@ -68,10 +76,16 @@ public final class RunningSystem implements AutoCloseable {
         return system;
     }
 
-    public synchronized ServiceProcess startInstance(String service, String instance) throws IOException {
+    /**
+     * Starts one more process of a service.
+     *
+     * @param springArguments extra {@code --key=value} settings for this instance only
+     */
+    public synchronized ServiceProcess startInstance(String service, String instance, String... springArguments)
+            throws IOException {
         int port = instances(service).isEmpty() ? firstPorts.get(service) : freePort();
         ServiceProcess process = new ServiceProcess(service, instance, port, environment(),
-                dataDir.resolve(service + "-" + instance + ".log"));
+                dataDir.resolve(service + "-" + instance + ".log"), List.of(springArguments));
         processes.add(process);
         return process.start();
     }
@@ -88,6 +102,20 @@ public final class RunningSystem implements AutoCloseable {
         return first(service).baseUrl();
     }
 
+    public String natsUrl() {
+        return natsUrl;
+    }
+
+    /** Every process started so far. */
+    public synchronized List<ServiceProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** The database (one schema per service) this system uses. */
+    public String databaseUrl() {
+        return TestDatabase.URL.substring(0, TestDatabase.URL.lastIndexOf('/') + 1) + database;
+    }
+
     public TestNats nats() {
         return nats;
     }
@@ -98,9 +126,9 @@ public final class RunningSystem implements AutoCloseable {
 
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        env.put("NATS_URL", TestNats.URL);
+        env.put("NATS_URL", natsUrl);
         env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
-        env.put("MARKETBUS_DATABASE_URL", TestDatabase.URL.substring(0, TestDatabase.URL.lastIndexOf('/') + 1) + database);
+        env.put("MARKETBUS_DATABASE_URL", databaseUrl());
         env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
         env.put("MARKETBUS_DATA_DIR", dataDir.toString());
         env.put("MARKETBUS_ADMIN_PASSWORD", ADMIN_PASSWORD);

@@ -25,9 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
+    private final List<String> springArguments;
     private Process process;
 
-    ServiceProcess(String service, String instance, int port, Map<String, String> environment, Path log) {
+    ServiceProcess(String service, String instance, int port, Map<String, String> environment, Path log,
+                   List<String> springArguments) {
+        this.springArguments = springArguments;
         this.service = service;
         this.instance = instance;
         this.port = port;
@@ -37,6 +40,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String service() {
         return service;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     public int port() {
@@ -53,6 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
                 "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
                 "service", service, "--port=" + port, "--instance=" + instance));
+        command.addAll(springArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

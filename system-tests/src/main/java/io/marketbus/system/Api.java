@@ -11,26 +11,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Black-box HTTP access to a running system: nothing but its public API. */
-final class Api {
+public final class Api {
 
     private static final JsonMapper json = JsonMapper.builder().build();
     private final RunningSystem system;
 
-    Api(RunningSystem system) {
+    public Api(RunningSystem system) {
         this.system = system;
     }
 
-    record Reply(int status, JsonNode body) {
-        boolean ok() {
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        String text(String field) {
+        public String text(String field) {
             return body.path(field).asString("");
         }
     }
 
-    Reply call(String baseUrl, String method, String path, Object body, String token) {
+    public Reply call(String baseUrl, String method, String path, Object body, String token) {
         RestClient.RequestBodySpec request = RestClient.create(baseUrl).method(org.springframework.http.HttpMethod.valueOf(method))
                 .uri(path).accept(MediaType.APPLICATION_JSON);
         if (token != null) {
@@ -47,16 +47,16 @@ final class Api {
     }
 
 
-    Reply get(String service, String path, String token) {
+    public Reply get(String service, String path, String token) {
         return call(system.url(service), "GET", path, null, token);
     }
 
-    Reply post(String service, String path, Object body, String token) {
+    public Reply post(String service, String path, Object body, String token) {
         return call(system.url(service), "POST", path, body, token);
     }
 
     /** Retries while a just-made grant is still on its way through the bus (403), up to 10 s. */
-    Reply eventually(java.util.function.Supplier<Reply> call) {
+    public Reply eventually(java.util.function.Supplier<Reply> call) {
         Reply[] last = new Reply[1];
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
             last[0] = call.get();
@@ -65,7 +65,7 @@ final class Api {
         return last[0];
     }
 
-    String signUpAndLogIn(String name, String role) {
+    public String signUpAndLogIn(String name, String role) {
         String email = name.toLowerCase().replace(' ', '.') + "." + System.nanoTime() + "@system.test";
         Reply created = post("authnsvc", "/v1/authnsvc/accounts",
                 Map.of("name", name, "email", email, "password", "long-enough-password", "role", role), null);
@@ -75,7 +75,7 @@ final class Api {
         return logIn(email, "long-enough-password");
     }
 
-    String logIn(String email, String password) {
+    public String logIn(String email, String password) {
         Reply login = post("authnsvc", "/v1/authnsvc/login", Map.of("email", email, "password", password), null);
         if (!login.ok()) {
             throw new IllegalStateException("login: " + login);
@@ -83,11 +83,11 @@ final class Api {
         return login.text("access_token");
     }
 
-    String admin() {
+    public String admin() {
         return logIn(RunningSystem.ADMIN_EMAIL, RunningSystem.ADMIN_PASSWORD);
     }
 
-    static long accountOf(String token) {
+    public static long accountOf(String token) {
         return json.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asLong();
     }
 }
