@@ -14,6 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     private static final JsonMapper json = JsonMapper.builder().build();
+    /** One client per base URL (a new one per call would make a new JDK HttpClient every time); with timeouts. */
+    private static final java.util.concurrent.ConcurrentMap<String, RestClient> clients =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final RunningSystem system;
 
     public Api(RunningSystem system) {
@@ -31,7 +34,7 @@ public final class Api {
     }
 
     public Reply call(String baseUrl, String method, String path, Object body, String token) {
-        RestClient.RequestBodySpec request = RestClient.create(baseUrl).method(org.springframework.http.HttpMethod.valueOf(method))
+        RestClient.RequestBodySpec request = client(baseUrl).method(org.springframework.http.HttpMethod.valueOf(method))
                 .uri(path).accept(MediaType.APPLICATION_JSON);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -46,6 +49,17 @@ public final class Api {
         });
     }
 
+
+    private static RestClient client(String baseUrl) {
+        return clients.computeIfAbsent(baseUrl, url -> {
+            org.springframework.http.client.JdkClientHttpRequestFactory factory =
+                    new org.springframework.http.client.JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder()
+                            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(3)).build());
+            factory.setReadTimeout(Duration.ofSeconds(60));
+            return RestClient.builder().baseUrl(url).requestFactory(factory).build();
+        });
+    }
 
     public Reply get(String service, String path, String token) {
         return call(system.url(service), "GET", path, null, token);

@@ -37,6 +37,8 @@ public final class RunningSystem implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     /** Ports of each service's first instance, chosen up front so every service knows where the others are. */
     private final Map<String, Integer> firstPorts = new HashMap<>();
+    /** Extra environment of every process (e.g. MARKETBUS_STREAMS_REPLICAS), set before the first one starts. */
+    private final Map<String, String> extraEnvironment = new HashMap<>();
 
     private RunningSystem(TestNats nats, String natsUrl, String database, Path dataDir) throws IOException {
         this.nats = nats;
@@ -55,6 +57,14 @@ public final class RunningSystem implements AutoCloseable {
 
     /** The same on another NATS server (e.g. one the caller starts, stops and restarts itself). */
     public static RunningSystem start(String natsUrl) throws Exception {
+        return start(natsUrl, Map.of());
+    }
+
+    /**
+     * The same with extra environment variables for every service process, e.g.
+     * {@code MARKETBUS_STREAMS_REPLICAS=3} on a NATS cluster.
+     */
+    public static RunningSystem start(String natsUrl, Map<String, String> extraEnvironment) throws Exception {
         String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
              Statement s = c.createStatement()) {
@@ -62,6 +72,7 @@ public final class RunningSystem implements AutoCloseable {
         }
         RunningSystem system = new RunningSystem(TestNats.at(natsUrl), natsUrl, database,
                 Files.createTempDirectory("marketbus-system"));
+        system.extraEnvironment.putAll(extraEnvironment);
         // authn first: the others fetch its JWKS and their service tokens from it.
         system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
         try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
@@ -137,6 +148,7 @@ public final class RunningSystem implements AutoCloseable {
         env.put("MARKETBUS_SECURITY_JWKS_URI", authn + "/.well-known/jwks.json");
         env.put("MARKETBUS_SECURITY_TOKEN_URI", authn + "/v1/authnsvc/service-tokens");
         env.put("MARKETBUS_AUTHZ_URL", "http://127.0.0.1:" + firstPorts.get("authzsvc"));
+        env.putAll(extraEnvironment);
         return env;
     }
 

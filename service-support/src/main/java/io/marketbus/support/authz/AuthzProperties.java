@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stalenessBound    while authzsvc is unreachable, a cached subject serves at most this long
  * @param denials           repeated denials that fire event-suspicious-activity
  * @param adminAllowsAll    whether the {@code admin} role passes every check
+ * @param mode              how checks are decided: {@code local} (the cached library, the default),
+ *                          {@code off} (no authorization at all; benchmarks only) or {@code remote}
+ *                          (every check a call to authzsvc; for comparison)
  */
 @ConfigurationProperties("marketbus.authz")
 public record AuthzProperties(
@@ -27,7 +30,18 @@ public record AuthzProperties(
         @DefaultValue("5m") Duration refreshAfter,
         @DefaultValue("15m") Duration stalenessBound,
         @DefaultValue Denials denials,
-        @DefaultValue("true") boolean adminAllowsAll) {
+        @DefaultValue("true") boolean adminAllowsAll,
+        @DefaultValue("local") Mode mode) {
+
+    /** How a service decides its permission checks ({@code marketbus.authz.mode}). */
+    public enum Mode {
+        /** The cached authz library: no network call on a hit. The production mode. */
+        LOCAL,
+        /** Every check allows and every listing sees everything: a benchmark baseline, never for production. */
+        OFF,
+        /** Every check is a call to authzsvc ({@code GET /v1/authzsvc/check}): the approach the library avoids. */
+        REMOTE
+    }
 
     /** {@code threshold} denials of one subject within {@code window} are suspicious. */
     public record Denials(@DefaultValue("5") int threshold, @DefaultValue("1m") Duration window) {}
