@@ -29,6 +29,9 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
 
     private static final Logger log = LoggerFactory.getLogger(SharedConsumer.class);
     private static final Duration FETCH_WAIT = Duration.ofMillis(500);
+    private static final Duration FETCH_SLACK = Duration.ofMillis(100);
+    /** How long to wait for more events once one has arrived: what the server already sent. */
+    private static final Duration DRAIN_WAIT = Duration.ofMillis(2);
 
     private final String stream;
     private final String durable;
@@ -79,7 +82,7 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
                 if (subscription == null) {
                     subscription = jetStream.subscribe(null, PullSubscribeOptions.bind(stream, durable));
                 }
-                List<Message> batch = subscription.fetch(settings.batchSize(), FETCH_WAIT);
+                List<Message> batch = nextBatch(subscription);
                 if (!batch.isEmpty()) {
                     process(batch);
                 }
@@ -92,6 +95,27 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
                 pause(Duration.ofSeconds(1));
             }
         }
+    }
+
+    /**
+     * Waits up to the fetch wait for the first event, then takes what else has already arrived: a
+     * batch never waits to fill up, so an idle consumer answers a lone event at once ({@code fetch}
+     * would hold it until the batch is full or the wait is over).
+     */
+    private List<Message> nextBatch(JetStreamSubscription subscription) throws InterruptedException {
+        subscription.pullNoWait(settings.batchSize(), FETCH_WAIT);
+        List<Message> batch = new ArrayList<>();
+        Message next = subscription.nextMessage(FETCH_WAIT.plus(FETCH_SLACK));
+        while (next != null) {
+            if (next.isJetStream()) {
+                batch.add(next);
+            }
+            if (batch.size() >= settings.batchSize()) {
+                break;
+            }
+            next = subscription.nextMessage(DRAIN_WAIT);
+        }
+        return batch;
     }
 
     /** Screens a fetched batch, then handles what passed. */
