@@ -109,15 +109,7 @@ class CatalogueController {
     }
 
     private long callerAccount() {
-        try {
-            long account = Long.parseLong(permissions.subject().orElse(""));
-            if (account >= 1) {
-                return account;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw ProblemException.forbidden("Only an account can own a merchant");
+        return permissions.account().orElseThrow(() -> ProblemException.forbidden("Only an account can own a merchant"));
     }
 
     record NewMerchant(@NotBlank @Size(max = 100) String name) {}

@@ -76,16 +76,7 @@ class OrderController {
 
     /** Orders belong to accounts: the token's subject is the account id. */
     private long callerAccount() {
-        String subject = permissions.subject().orElseThrow(() -> ProblemException.forbidden("No account"));
-        try {
-            long account = Long.parseLong(subject);
-            if (account < 1) {
-                throw new NumberFormatException();
-            }
-            return account;
-        } catch (NumberFormatException e) {
-            throw ProblemException.forbidden("Only an account can place orders");
-        }
+        return permissions.account().orElseThrow(() -> ProblemException.forbidden("Only an account can place orders"));
     }
 
     record PlaceOrder(

@@ -75,15 +75,7 @@ class WalletController {
     }
 
     private long callerAccount() {
-        try {
-            long account = Long.parseLong(permissions.subject().orElse(""));
-            if (account >= 1) {
-                return account;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw ProblemException.forbidden("Only an account has a wallet");
+        return permissions.account().orElseThrow(() -> ProblemException.forbidden("Only an account has a wallet"));
     }
 
     record Recharge(@NotNull @Pattern(regexp = MONEY,
