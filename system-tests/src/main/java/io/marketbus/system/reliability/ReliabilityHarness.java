@@ -131,9 +131,13 @@ public final class ReliabilityHarness {
             }
         });
         Thread progress = Thread.ofPlatform().daemon().name("progress").start(() -> {
-            while (!load.finished()) {
-                Shop.pace(15_000);
-                figures.say("orders placed so far: " + load.progress() + " of " + n);
+            try {
+                while (!load.finished()) {
+                    Shop.pace(15_000);
+                    figures.say("orders placed so far: " + load.progress() + " of " + n);
+                }
+            } catch (IllegalStateException interrupted) {
+                // the load ended
             }
         });
         Load.Result result = load.run();
