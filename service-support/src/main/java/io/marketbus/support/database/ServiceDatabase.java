@@ -29,6 +29,9 @@ public class ServiceDatabase implements EnvironmentPostProcessor {
             return;
         }
         Map<String, Object> defaults = new HashMap<>();
+        // Hikari keeps its maximum open by default; with five services (and more instances) on one
+        // PostgreSQL that alone would use most of its 100 connections.
+        defaults.put("spring.datasource.hikari.minimum-idle", "2");
         String postgres = environment.getProperty("marketbus.database.url", "");
         if (!postgres.isBlank()) {
             defaults.put("spring.datasource.url", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + service);
