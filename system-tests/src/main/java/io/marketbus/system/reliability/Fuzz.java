@@ -104,7 +104,8 @@ public final class Fuzz {
         figures.put("fuzz 5xx or no answer", serverErrors);
         figures.put("fuzz rejected requests that changed state", changedState);
         figures.put("fuzz accepted (2xx) requests", accepted.size());
-        accepted.stream().limit(40).forEach(a -> figures.say("  accepted: " + a));
+        // Accepted requests are allowed (they were valid after all); the ones that change something are shown for review.
+        accepted.stream().filter(a -> !a.startsWith("GET ")).limit(60).forEach(a -> figures.say("  accepted: " + a));
     }
 
     /** Compares the endpoints fuzzed with each service's /v3/api-docs. */
