@@ -123,8 +123,14 @@ public final class DeadLetterStream implements DeadLetters {
                 Long.parseLong(headers.getFirst(DELIVERIES)), message.getData());
     }
 
-    private static String headerSafe(String text) {
-        String oneLine = text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
-        return oneLine.length() > MAX_REASON ? oneLine.substring(0, MAX_REASON) : oneLine;
+    /** Header values are printable ASCII: anything else (line breaks, binary, non-Latin text) becomes '?'. */
+    static String headerSafe(String text) {
+        String value = text == null ? "" : text;
+        StringBuilder safe = new StringBuilder(Math.min(value.length(), MAX_REASON));
+        for (int i = 0; i < value.length() && safe.length() < MAX_REASON; i++) {
+            char c = value.charAt(i);
+            safe.append(c >= 0x20 && c <= 0x7e ? c : (c == '\n' || c == '\r' || c == '\t' ? ' ' : '?'));
+        }
+        return safe.toString();
     }
 }

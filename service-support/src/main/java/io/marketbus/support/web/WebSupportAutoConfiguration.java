@@ -15,4 +15,9 @@ public class WebSupportAutoConfiguration {
     RequestIdFilter requestIdFilter() {
         return new RequestIdFilter();
     }
+
+    @Bean
+    org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictJsonInput() {
+        return StrictJson::apply;
+    }
 }
