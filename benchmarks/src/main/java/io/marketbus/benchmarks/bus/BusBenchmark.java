@@ -16,15 +16,10 @@ import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,7 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class BusBenchmark {
 
-    private static final int WINDOW = 2_000;
 
     public static void main(String[] args) throws Exception {
         int events = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS", "20000"));
@@ -81,32 +75,11 @@ public final class BusBenchmark {
                 new OrderCreated(order, OrderStatus.PENDING, 42, UUID.randomUUID(), 1));
     }
 
-    /** Raw: encode, publishAsync with a message id, at most WINDOW acks outstanding, all acks awaited. */
+    /** Raw: see {@link RawPublish}. */
     static double rawPublish(JetStream js, Namespace namespace, EventCodec codec, int events) throws Exception {
-        String subject = namespace.subject("ordersvc.event-order-created");
-        String stream = namespace.stream("ordersvc");
-        byte[][] bodies = new byte[events][];
-        String[] ids = new String[events];
-        for (int i = 0; i < events; i++) {
-            CloudEvent<OrderCreated> e = event();
-            bodies[i] = codec.encode(e);
-            ids[i] = e.id().toString();
-        }
-        Deque<CompletableFuture<PublishAck>> pending = new ArrayDeque<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            pending.add(js.publishAsync(subject, null, bodies[i],
-                    PublishOptions.builder().messageId(ids[i]).expectedStream(stream).build()));
-            if (pending.size() >= WINDOW) {
-                pending.poll().get();
-            }
-        }
-        while (!pending.isEmpty()) {
-            pending.poll().get();
-        }
-        double rate = events / seconds(start);
-        System.out.printf("raw publish:     %,d events in %.2f s%n", events, seconds(start));
-        return rate;
+        RawPublish.Result result = RawPublish.publish(js, namespace, codec, events);
+        System.out.printf("raw publish:     %,d events in %.2f s%n", events, result.seconds());
+        return result.rate();
     }
 
     /** Relay: rows committed to the outbox beforehand; time from relay start to the last row marked. */

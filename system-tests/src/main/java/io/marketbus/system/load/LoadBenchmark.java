@@ -1,5 +1,6 @@
 package io.marketbus.system.load;
 
+import io.marketbus.benchmarks.bus.RawPublish;
 import io.marketbus.system.Api;
 import io.marketbus.system.RunningSystem;
 import io.marketbus.system.ServiceProcess;

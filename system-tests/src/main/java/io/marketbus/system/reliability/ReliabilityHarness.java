@@ -96,15 +96,30 @@ public final class ReliabilityHarness {
         System.exit(results.stream().allMatch(Figures::passed) ? 0 : 1);
     }
 
-    // --- crash --------------------------------------------------------------------------------------
-
-    public Figures crash(Settings settings) throws Exception {
-        Figures figures = new Figures("crash", out);
-        try (Sandbox sandbox = Sandbox.start(true)) {
-            crash(sandbox, settings, figures);
+    /** Runs one mode on a sandbox of its own, then prints its summary. */
+    private Figures inSandbox(String mode, SandboxStart start, ModeRun run) throws Exception {
+        Figures figures = new Figures(mode, out);
+        try (Sandbox sandbox = start.start()) {
+            run.run(sandbox, figures);
         }
         figures.summary();
         return figures;
+    }
+
+    @FunctionalInterface
+    private interface SandboxStart {
+        Sandbox start() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface ModeRun {
+        void run(Sandbox sandbox, Figures figures) throws Exception;
+    }
+
+    // --- crash --------------------------------------------------------------------------------------
+
+    public Figures crash(Settings settings) throws Exception {
+        return inSandbox("crash", () -> Sandbox.start(true), (sandbox, figures) -> crash(sandbox, settings, figures));
     }
 
     /** The crash mode on a sandbox with a nats-server of its own. */
@@ -166,12 +181,7 @@ public final class ReliabilityHarness {
     // --- duplicates ---------------------------------------------------------------------------------
 
     public Figures duplicates(Settings settings) throws Exception {
-        Figures figures = new Figures("duplicates", out);
-        try (Sandbox sandbox = Sandbox.start(false)) {
-            duplicates(sandbox, settings, figures);
-        }
-        figures.summary();
-        return figures;
+        return inSandbox("duplicates", () -> Sandbox.start(false), (sandbox, figures) -> duplicates(sandbox, settings, figures));
     }
 
     public void duplicates(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
@@ -240,12 +250,7 @@ public final class ReliabilityHarness {
     // --- poison -------------------------------------------------------------------------------------
 
     public Figures poison(Settings settings) throws Exception {
-        Figures figures = new Figures("poison", out);
-        try (Sandbox sandbox = Sandbox.start(false)) {
-            poison(sandbox, settings, figures);
-        }
-        figures.summary();
-        return figures;
+        return inSandbox("poison", () -> Sandbox.start(false), (sandbox, figures) -> poison(sandbox, settings, figures));
     }
 
     public void poison(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
@@ -322,12 +327,7 @@ public final class ReliabilityHarness {
     // --- fuzz ---------------------------------------------------------------------------------------
 
     public Figures fuzz(Settings settings) throws Exception {
-        Figures figures = new Figures("fuzz", out);
-        try (Sandbox sandbox = Sandbox.start(false)) {
-            fuzz(sandbox, settings, figures);
-        }
-        figures.summary();
-        return figures;
+        return inSandbox("fuzz", () -> Sandbox.start(false), (sandbox, figures) -> fuzz(sandbox, settings, figures));
     }
 
     public void fuzz(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
@@ -346,13 +346,9 @@ public final class ReliabilityHarness {
     // --- scale ---------------------------------------------------------------------------------------
 
     public Figures scale(Settings settings) throws Exception {
-        Figures figures = new Figures("scale", out);
         // Ten processes share one PostgreSQL (max_connections 100 here): smaller pools.
-        try (Sandbox sandbox = Sandbox.start(false, Map.of("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "4"))) {
-            scale(sandbox, settings, figures);
-        }
-        figures.summary();
-        return figures;
+        return inSandbox("scale", () -> Sandbox.start(false, Map.of("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "4")),
+                (sandbox, figures) -> scale(sandbox, settings, figures));
     }
 
     public void scale(Sandbox sandbox, Settings settings, Figures figures) throws Exception {

@@ -1,4 +1,4 @@
-package io.marketbus.system.load;
+package io.marketbus.benchmarks.bus;
 
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.EventCatalogue;
@@ -21,25 +21,25 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The raw JetStream async publish rate, measured exactly as {@code BusBenchmark.rawPublish} does
- * (benchmarks module): CloudEvents envelopes of event-order-created encoded beforehand, {@code
+ * The raw JetStream async publish rate, the baseline of the bus and load benchmarks: CloudEvents envelopes of event-order-created encoded beforehand, {@code
  * publishAsync} with a message id and the expected stream, at most {@value #WINDOW} acks
  * outstanding, every ack awaited. It runs in a namespace of its own (same stream settings as the
  * system's), so the system under test never sees these events; the streams are deleted after.
  */
-final class RawPublish {
+public final class RawPublish {
 
-    static final int WINDOW = 2_000;
+    public static final int WINDOW = 2_000;
 
-    record Result(int events, int bytes, double seconds) {
-        double rate() {
+    public record Result(int events, int bytes, double seconds) {
+        public double rate() {
             return events / seconds;
         }
     }
 
     private RawPublish() {}
 
-    static Result measure(String natsUrl, int events) throws Exception {
+    /** In a namespace of its own on {@code natsUrl}; its streams are deleted afterwards. */
+    public static Result measure(String natsUrl, int events) throws Exception {
         Namespace namespace = new Namespace("loadraw" + Long.toHexString(System.nanoTime()).substring(0, 6));
         EventCodec codec = new EventCodec(EventCatalogue.load());
         try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-load-raw", new NatsConnections.Reconnects())) {
@@ -59,7 +59,8 @@ final class RawPublish {
                 new OrderCreated(order, OrderStatus.PENDING, 42, UUID.randomUUID(), 1));
     }
 
-    private static Result publish(JetStream js, Namespace namespace, EventCodec codec, int events) throws Exception {
+    /** Publishes {@code events} envelopes on the ordersvc stream of {@code namespace}, all acks awaited. */
+    public static Result publish(JetStream js, Namespace namespace, EventCodec codec, int events) throws Exception {
         String subject = namespace.subject("ordersvc.event-order-created");
         String stream = namespace.stream("ordersvc");
         byte[][] bodies = new byte[events][];
