@@ -6,7 +6,7 @@ import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
-import io.marketbus.eventbus.Namespace;
+import io.marketbus.contract.Namespace;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;

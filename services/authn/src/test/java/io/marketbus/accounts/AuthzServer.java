@@ -1,7 +1,7 @@
 package io.marketbus.accounts;
 
-import io.marketbus.eventbus.testing.TestDatabase;
-import io.marketbus.eventbus.testing.TestNats;
+import io.marketbus.testkit.TestDatabase;
+import io.marketbus.testkit.TestNats;
 import io.marketbus.policies.PoliciesApplication;
 import java.io.IOException;
 import java.net.InetAddress;

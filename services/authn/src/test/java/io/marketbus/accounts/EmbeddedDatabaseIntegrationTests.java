@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.SuspiciousActivity;
-import io.marketbus.eventbus.testing.TestNats;
+import io.marketbus.testkit.TestNats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.marketbus.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketbus.authz.policy.Policy;
-import io.marketbus.support.testing.ServiceTestEnvironment;
+import io.marketbus.testkit.ServiceTestEnvironment;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,107 @@
+package io.marketbus.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Black-box HTTP access to a running system: nothing but its public API. */
+public final class Api {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    /** One client per base URL (a new one per call would make a new JDK HttpClient every time); with timeouts. */
+    private static final java.util.concurrent.ConcurrentMap<String, RestClient> clients =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final RunningSystem system;
+
+    public Api(RunningSystem system) {
+        this.system = system;
+    }
+
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        public String text(String field) {
+            return body.path(field).asString("");
+        }
+    }
+
+    public Reply call(String baseUrl, String method, String path, Object body, String token) {
+        RestClient.RequestBodySpec request = client(baseUrl).method(org.springframework.http.HttpMethod.valueOf(method))
+                .uri(path).accept(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body instanceof String s ? s : json.writeValueAsString(body));
+        }
+        return request.exchange((req, res) -> {
+            byte[] bytes = res.getBody().readAllBytes();
+            HttpStatusCode status = res.getStatusCode();
+            return new Reply(status.value(), bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes));
+        });
+    }
+
+
+    private static RestClient client(String baseUrl) {
+        return clients.computeIfAbsent(baseUrl, url -> {
+            org.springframework.http.client.JdkClientHttpRequestFactory factory =
+                    new org.springframework.http.client.JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder()
+                            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(3)).build());
+            factory.setReadTimeout(Duration.ofSeconds(60));
+            return RestClient.builder().baseUrl(url).requestFactory(factory).build();
+        });
+    }
+
+    public Reply get(String service, String path, String token) {
+        return call(system.url(service), "GET", path, null, token);
+    }
+
+    public Reply post(String service, String path, Object body, String token) {
+        return call(system.url(service), "POST", path, body, token);
+    }
+
+    /** Retries while a just-made grant is still on its way through the bus (403), up to 10 s. */
+    public Reply eventually(java.util.function.Supplier<Reply> call) {
+        Reply[] last = new Reply[1];
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = call.get();
+            return last[0].status() != 403;
+        });
+        return last[0];
+    }
+
+    public String signUpAndLogIn(String name, String role) {
+        String email = name.toLowerCase().replace(' ', '.') + "." + System.nanoTime() + "@system.test";
+        Reply created = post("authnsvc", "/v1/authnsvc/accounts",
+                Map.of("name", name, "email", email, "password", "long-enough-password", "role", role), null);
+        if (!created.ok()) {
+            throw new IllegalStateException("sign-up: " + created);
+        }
+        return logIn(email, "long-enough-password");
+    }
+
+    public String logIn(String email, String password) {
+        Reply login = post("authnsvc", "/v1/authnsvc/login", Map.of("email", email, "password", password), null);
+        if (!login.ok()) {
+            throw new IllegalStateException("login: " + login);
+        }
+        return login.text("access_token");
+    }
+
+    public String admin() {
+        return logIn(RunningSystem.ADMIN_EMAIL, RunningSystem.ADMIN_PASSWORD);
+    }
+
+    public static long accountOf(String token) {
+        return json.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).path("sub").asLong();
+    }
+}

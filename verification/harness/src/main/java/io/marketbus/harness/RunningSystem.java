@@ -1,0 +1,170 @@
+package io.marketbus.harness;
+
+import io.marketbus.testkit.TestDatabase;
+import io.marketbus.testkit.TestNats;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole system as separate processes of the launcher artifact, against the shared NATS (in a
+ * namespace of its own) and a PostgreSQL database of its own (one schema per service). Closing it
+ * stops every process and removes the database and the streams.
+ */
+public final class RunningSystem implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "admin@marketbus.local";
+    public static final String ADMIN_PASSWORD = "system-test-admin-" + UUID.randomUUID();
+    static final List<String> SERVICES = List.of("authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc");
+
+    private final TestNats nats;
+    private final String natsUrl;
+    private final String database;
+    private final Path dataDir;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    /** Ports of each service's first instance, chosen up front so every service knows where the others are. */
+    private final Map<String, Integer> firstPorts = new HashMap<>();
+    /** Extra environment of every process (e.g. MARKETBUS_STREAMS_REPLICAS), set before the first one starts. */
+    private final Map<String, String> extraEnvironment = new HashMap<>();
+
+    private RunningSystem(TestNats nats, String natsUrl, String database, Path dataDir) throws IOException {
+        this.nats = nats;
+        this.natsUrl = natsUrl;
+        this.database = database;
+        this.dataDir = dataDir;
+        for (String service : SERVICES) {
+            firstPorts.put(service, freePort());
+        }
+    }
+
+    /** Starts one instance of every service (more with {@link #startInstance}) on the shared NATS. */
+    public static RunningSystem start() throws Exception {
+        return start(TestNats.URL);
+    }
+
+    /** The same on another NATS server (e.g. one the caller starts, stops and restarts itself). */
+    public static RunningSystem start(String natsUrl) throws Exception {
+        return start(natsUrl, Map.of());
+    }
+
+    /**
+     * The same with extra environment variables for every service process, e.g.
+     * {@code MARKETBUS_STREAMS_REPLICAS=3} on a NATS cluster.
+     */
+    public static RunningSystem start(String natsUrl, Map<String, String> extraEnvironment) throws Exception {
+        String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("create database " + database);
+        }
+        RunningSystem system = new RunningSystem(TestNats.at(natsUrl), natsUrl, database,
+                Files.createTempDirectory("marketbus-system"));
+        system.extraEnvironment.putAll(extraEnvironment);
+        // authn first: the others fetch its JWKS and their service tokens from it.
+        system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
+        try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
+            List<Future<ServiceProcess>> started = new ArrayList<>();
+            for (String service : SERVICES.subList(1, SERVICES.size())) {
+                started.add(starting.submit(() -> system.startInstance(service, "1").awaitHealthy(Duration.ofSeconds(120))));
+            }
+            for (Future<ServiceProcess> f : started) {
+                f.get();
+            }
+        }
+        return system;
+    }
+
+    /**
+     * Starts one more process of a service.
+     *
+     * @param springArguments extra {@code --key=value} settings for this instance only
+     */
+    public synchronized ServiceProcess startInstance(String service, String instance, String... springArguments)
+            throws IOException {
+        int port = instances(service).isEmpty() ? firstPorts.get(service) : freePort();
+        ServiceProcess process = new ServiceProcess(service, instance, port, environment(),
+                dataDir.resolve(service + "-" + instance + ".log"), List.of(springArguments));
+        processes.add(process);
+        return process.start();
+    }
+
+    public ServiceProcess first(String service) {
+        return instances(service).getFirst();
+    }
+
+    public synchronized List<ServiceProcess> instances(String service) {
+        return processes.stream().filter(p -> p.service().equals(service)).toList();
+    }
+
+    public String url(String service) {
+        return first(service).baseUrl();
+    }
+
+    public String natsUrl() {
+        return natsUrl;
+    }
+
+    /** Every process started so far. */
+    public synchronized List<ServiceProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** The database (one schema per service) this system uses. */
+    public String databaseUrl() {
+        return TestDatabase.URL.substring(0, TestDatabase.URL.lastIndexOf('/') + 1) + database;
+    }
+
+    public TestNats nats() {
+        return nats;
+    }
+
+    public Path logs() {
+        return dataDir;
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("NATS_URL", natsUrl);
+        env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
+        env.put("MARKETBUS_DATABASE_URL", databaseUrl());
+        env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
+        env.put("MARKETBUS_DATA_DIR", dataDir.toString());
+        env.put("MARKETBUS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // Where the services find each other (ports are chosen per run).
+        String authn = "http://127.0.0.1:" + firstPorts.get("authnsvc");
+        env.put("MARKETBUS_SECURITY_JWKS_URI", authn + "/.well-known/jwks.json");
+        env.put("MARKETBUS_SECURITY_TOKEN_URI", authn + "/v1/authnsvc/service-tokens");
+        env.put("MARKETBUS_AUTHZ_URL", "http://127.0.0.1:" + firstPorts.get("authzsvc"));
+        env.putAll(extraEnvironment);
+        return env;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        processes.forEach(ServiceProcess::close);
+        nats.close();
+        try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + database + " with (force)");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.marketbus.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * One service instance as its own operating-system process ({@code java -jar marketbus.jar service
+ * NAME --port=N}), the production shape. It can be killed abruptly and started again.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String service;
+    private final String instance;
+    private final int port;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final List<String> springArguments;
+    private Process process;
+
+    ServiceProcess(String service, String instance, int port, Map<String, String> environment, Path log,
+                   List<String> springArguments) {
+        this.springArguments = springArguments;
+        this.service = service;
+        this.instance = instance;
+        this.port = port;
+        this.environment = environment;
+        this.log = log;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the process; {@link #awaitHealthy} waits for it. */
+    public synchronized ServiceProcess start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
+                "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
+                "service", service, "--port=" + port, "--instance=" + instance));
+        command.addAll(springArguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        return this;
+    }
+
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        Awaitility.await(service + " " + instance + " healthy on " + port).atMost(timeout)
+                .pollInterval(Duration.ofMillis(250)).until(this::healthy);
+        return this;
+    }
+
+    boolean healthy() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(service + " " + instance + " exited; see " + log);
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing — a crash. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.marketbus.harness.reliability;
+
+import io.marketbus.harness.Api;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * N orders from the shop's customers over several workers: products chosen by weight, 1 to 3
+ * units, some orders canceled right after they were placed, some wallets recharged. Each call is
+ * tried again while the service is down, so the load carries on through crashes.
+ */
+public final class Load {
+
+    /** What the load did, as the client saw it. */
+    public record Result(int attempted, Set<UUID> placed, Set<UUID> cancelsAccepted, int cancelsRefused,
+                         int cancelsGivenUp, int ordersGivenUp, int recharges, long retries, double seconds) {}
+
+    private final Shop shop;
+    private final int orders;
+    private final int workers;
+    private final double cancelShare;
+    private final double rechargeShare;
+    private final long seed;
+    private final Duration callDeadline;
+    private final AtomicInteger attempted = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile boolean finished;
+    private long paceMillis;
+
+    public Load(Shop shop, int orders, int workers, double cancelShare, double rechargeShare, long seed, Duration callDeadline) {
+        this.shop = shop;
+        this.orders = orders;
+        this.workers = workers;
+        this.cancelShare = cancelShare;
+        this.rechargeShare = rechargeShare;
+        this.seed = seed;
+        this.callDeadline = callDeadline;
+    }
+
+    /** A pause of each worker after each order, to spread a small load over the crashes. */
+    public Load paced(long millis) {
+        this.paceMillis = millis;
+        return this;
+    }
+
+    /** Orders finished so far (placed or given up). */
+    public int progress() {
+        return done.get();
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public Result run() throws Exception {
+        long start = System.nanoTime();
+        Set<UUID> placed = ConcurrentHashMap.newKeySet();
+        Set<UUID> cancels = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger cancelsGivenUp = new AtomicInteger();
+        AtomicInteger ordersGivenUp = new AtomicInteger();
+        AtomicInteger recharges = new AtomicInteger();
+        List<Shop.Customer> customers = shop.customers();
+        List<Shop.Product> products = shop.products();
+        int totalWeight = products.stream().mapToInt(Shop.Product::weight).sum();
+        Api api = shop.api();
+        try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                Random random = new Random(seed + w);
+                futures.add(pool.submit(() -> {
+                    while (attempted.getAndIncrement() < orders) {
+                        Shop.Customer customer = customers.get(random.nextInt(customers.size()));
+                        Shop.Product product = pick(products, totalWeight, random);
+                        int quantity = 1 + random.nextInt(3);
+                        Api.Reply reply = shop.reply(customer, t -> api.post("ordersvc", "/v1/ordersvc/orders",
+                                Map.of("product_id", product.id(), "quantity", quantity), t), callDeadline);
+                        if (reply.status() != 201) {
+                            ordersGivenUp.incrementAndGet();
+                            done.incrementAndGet();
+                            continue;
+                        }
+                        UUID id = UUID.fromString(reply.text("id"));
+                        placed.add(id);
+                        if (random.nextDouble() < cancelShare) {
+                            Api.Reply cancel = shop.reply(customer, t -> api.post("ordersvc",
+                                    "/v1/ordersvc/orders/" + id + "/cancel", null, t), callDeadline);
+                            switch (cancel.status()) {
+                                case 200 -> cancels.add(id);
+                                case 409 -> refused.incrementAndGet();
+                                default -> cancelsGivenUp.incrementAndGet();
+                            }
+                        }
+                        if (random.nextDouble() < rechargeShare) {
+                            Api.Reply recharge = shop.reply(customer, t -> api.post("paymentsvc", "/v1/paymentsvc/wallet/recharges",
+                                    Map.of("amount", "5.00"), t), callDeadline);
+                            if (recharge.status() == 201) {
+                                recharges.incrementAndGet();
+                            }
+                        }
+                        done.incrementAndGet();
+                        if (paceMillis > 0) {
+                            Shop.pace(paceMillis);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            finished = true;
+        }
+        return new Result(Math.min(attempted.get(), orders), placed, cancels, refused.get(), cancelsGivenUp.get(),
+                ordersGivenUp.get(), recharges.get(), shop.retries(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Shop.Product pick(List<Shop.Product> products, int totalWeight, Random random) {
+        int r = random.nextInt(totalWeight);
+        for (Shop.Product p : products) {
+            r -= p.weight();
+            if (r < 0) {
+                return p;
+            }
+        }
+        return products.getLast();
+    }
+}

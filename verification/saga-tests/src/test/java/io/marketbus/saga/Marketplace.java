@@ -1,0 +1,220 @@
+package io.marketbus.saga;
+
+import static org.awaitility.Awaitility.await;
+
+import io.marketbus.contract.CloudEvent;
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.EventCodec;
+import io.marketbus.contract.ServiceName;
+import io.marketbus.contract.events.AccountCreated;
+import io.marketbus.contract.events.AccountRole;
+import io.marketbus.testkit.TestDatabase;
+import io.marketbus.testkit.TestNats;
+import io.marketbus.inventory.InventoryApplication;
+import io.marketbus.orders.OrdersApplication;
+import io.marketbus.payments.PaymentsApplication;
+import io.marketbus.policies.PoliciesApplication;
+import io.marketbus.testkit.TestTokens;
+import io.nats.client.api.PublishAck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+/**
+ * authzsvc, ordersvc, inventorysvc and paymentsvc as four Spring applications in this JVM, each with
+ * its own PostgreSQL schema, on one fresh NATS namespace, with tokens from {@link TestTokens}. Started
+ * once for all test classes (they run in one Failsafe JVM) and stopped when the JVM ends. The
+ * authentication service is not part of it: the tests announce accounts with event-account-created.
+ */
+final class Marketplace {
+
+    private static Marketplace instance;
+
+    final TestNats nats;
+    final TestTokens tokens;
+    final TestDatabase authzDb;
+    final TestDatabase ordersDb;
+    final TestDatabase inventoryDb;
+    final TestDatabase paymentsDb;
+    final JdbcClient authz;
+    final JdbcClient orders;
+    final JdbcClient inventory;
+    final JdbcClient payments;
+    private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+    private final EventCodec codec = new EventCodec(EventCatalogue.load());
+    private final AtomicLong accounts = new AtomicLong(1000);
+    final int authzPort;
+    final int ordersPort;
+    final int inventoryPort;
+    final int paymentsPort;
+
+    static synchronized Marketplace get() {
+        if (instance == null) {
+            try {
+                instance = new Marketplace();
+            } catch (Exception e) {
+                throw new IllegalStateException("The marketplace did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    private Marketplace() throws Exception {
+        nats = TestNats.start();
+        tokens = TestTokens.start();
+        authzDb = TestDatabase.create("authzsvc");
+        ordersDb = TestDatabase.create("ordersvc");
+        inventoryDb = TestDatabase.create("inventorysvc");
+        paymentsDb = TestDatabase.create("paymentsvc");
+        authz = JdbcClient.create(authzDb.dataSource());
+        orders = JdbcClient.create(ordersDb.dataSource());
+        inventory = JdbcClient.create(inventoryDb.dataSource());
+        payments = JdbcClient.create(paymentsDb.dataSource());
+
+        authzPort = port(start(PoliciesApplication.builder(), authzDb, List.of()));
+        List<String> client = List.of(
+                "marketbus.security.token-uri=" + tokens.tokenUri(),
+                "marketbus.security.client-secret=test-secret",
+                "marketbus.authz.url=http://127.0.0.1:" + authzPort);
+        // The three saga services start side by side; each provisions its own consumers.
+        CompletableFuture<ConfigurableApplicationContext> o =
+                CompletableFuture.supplyAsync(() -> start(OrdersApplication.builder(), ordersDb, client));
+        CompletableFuture<ConfigurableApplicationContext> i =
+                CompletableFuture.supplyAsync(() -> start(InventoryApplication.builder(), inventoryDb, client));
+        CompletableFuture<ConfigurableApplicationContext> p =
+                CompletableFuture.supplyAsync(() -> start(PaymentsApplication.builder(), paymentsDb, client));
+        ordersPort = port(o.join());
+        inventoryPort = port(i.join());
+        paymentsPort = port(p.join());
+    }
+
+    private synchronized ConfigurableApplicationContext register(ConfigurableApplicationContext context) {
+        applications.add(context);
+        return context;
+    }
+
+    private ConfigurableApplicationContext start(SpringApplicationBuilder builder, TestDatabase db, List<String> extra) {
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "marketbus.namespace=" + nats.namespace().prefix(),
+                "marketbus.nats.url=" + TestNats.URL,
+                "spring.datasource.url=" + db.jdbcUrl(),
+                "spring.datasource.username=" + db.user(),
+                // Four applications and the fixtures share one PostgreSQL with other test runs.
+                "spring.datasource.hikari.maximum-pool-size=5",
+                "spring.datasource.hikari.minimum-idle=1",
+                "marketbus.security.jwks-uri=" + tokens.jwksUri(),
+                "logging.level.io.marketbus=INFO"));
+        properties.addAll(extra);
+        // As arguments: they must win over the service's own <service>.properties (its fixed port, for one).
+        return register(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    // --- accounts (authnsvc is not here: its event is published by hand) ---------------------------
+
+    long newAccountId() {
+        return accounts.incrementAndGet();
+    }
+
+    void announce(long account, AccountRole role) {
+        try {
+            CloudEvent<AccountCreated> event = CloudEvent.of(ServiceName.AUTHN, Long.toString(account), null, null,
+                    new AccountCreated(account, role));
+            PublishAck ack = nats.connection().jetStream().publish(
+                    nats.namespace().subject("authnsvc.event-account-created"), codec.encode(event));
+            if (ack.hasError()) {
+                throw new IllegalStateException(ack.getError());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot publish event-account-created", e);
+        }
+    }
+
+    /** A customer whose wallet is open and whose grants (orders, products, transactions) are stored. */
+    long customer() {
+        long id = newAccountId();
+        announce(id, AccountRole.CUSTOMER);
+        await().atMost(Duration.ofSeconds(30)).until(() -> policies(id) >= 3 && wallet(id) != null);
+        return id;
+    }
+
+    /** A seller allowed to open merchants. */
+    long seller() {
+        long id = newAccountId();
+        announce(id, AccountRole.SELLER);
+        await().atMost(Duration.ofSeconds(30)).until(() -> policies(id) >= 1);
+        return id;
+    }
+
+    long policies(long subject) {
+        return authz.sql("select count(*) from policies where subject = ?").param(Long.toString(subject))
+                .query(Long.class).single();
+    }
+
+    java.math.BigDecimal wallet(long account) {
+        return payments.sql("select balance from wallets where account_id = ?").param(account)
+                .query(java.math.BigDecimal.class).optional().orElse(null);
+    }
+
+    /** Waits until a durable consumer has acknowledged everything on its stream (no retry left pending). */
+    void awaitConsumed(String stream, String durable) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            var info = nats.connection().jetStreamManagement().getConsumerInfo(nats.namespace().stream(stream), durable);
+            return info.getNumAckPending() == 0 && info.getNumPending() == 0;
+        });
+    }
+
+    // --- HTTP ----------------------------------------------------------------------------------
+
+    RestClient orders(long account) {
+        return client(ordersPort, Long.toString(account), "customer");
+    }
+
+    RestClient inventory(long account, String role) {
+        return client(inventoryPort, Long.toString(account), role);
+    }
+
+    RestClient payments(long account) {
+        return client(paymentsPort, Long.toString(account), "customer");
+    }
+
+    RestClient client(int port, String subject, String role) {
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", "Bearer " + tokens.token(subject, role))
+                .defaultStatusHandler(s -> true, (req, res) -> { })
+                .build();
+    }
+
+    RestClient anonymous(int port) {
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(s -> true, (req, res) -> { }).build();
+    }
+
+    private void close() {
+        for (int k = applications.size() - 1; k >= 0; k--) {
+            try {
+                applications.get(k).close();
+            } catch (RuntimeException e) {
+                // best effort at JVM exit
+            }
+        }
+        for (AutoCloseable resource : List.<AutoCloseable>of(tokens, nats, authzDb, ordersDb, inventoryDb, paymentsDb)) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // best effort at JVM exit
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.marketbus.system.reliability;
+
+import io.marketbus.harness.reliability.Figures;
+import io.marketbus.harness.reliability.ReliabilityHarness;
+import io.marketbus.harness.reliability.Sandbox;
+import io.marketbus.harness.reliability.SystemChecks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The crash mode, small: ~100 orders while two service processes are SIGKILLed and restarted and
+ * the system's own nats-server is SIGKILLed and restarted once; then every invariant holds.
+ */
+class CrashRecoveryIntegrationTests {
+
+    @Test
+    void ordersThroughKilledServicesAndARestartedNatsServerSettleWithEveryInvariant() throws Exception {
+        Figures figures = new Figures("crash", new PrintStream(System.out, true));
+        try (Sandbox sandbox = Sandbox.start(true)) {
+            new ReliabilityHarness(System.out).crash(sandbox,
+                    new ReliabilityHarness.Settings(100, 2, 7L, true, Duration.ofMinutes(3), 2, 400), figures);
+        }
+        figures.summary();
+
+        assertThat(figures.violations()).as("invariant violations").isEmpty();
+        assertThat(figures.number("service kills (SIGKILL)")).isEqualTo(2);
+        assertThat(figures.number("service restarts")).isEqualTo(2);
+        assertThat(figures.number("nats-server restarts")).isEqualTo(1);
+        assertThat(figures.number("orders acknowledged (201)")).isGreaterThanOrEqualTo(95);
+        @SuppressWarnings("unchecked")
+        Map<String, Long> statuses = (Map<String, Long>) figures.get("orders by status");
+        assertThat(statuses.keySet()).as("the load reaches the saga's outcomes").contains("paid", "product_out_of_stock", "failed");
+        assertThat(statuses.keySet()).isSubsetOf(SystemChecks.TERMINAL);
+    }
+}
