@@ -10,12 +10,14 @@ import io.marketbus.contract.events.EventPayload;
 import io.marketbus.eventbus.internal.BroadcastConsumer;
 import io.marketbus.eventbus.internal.BusMetrics;
 import io.marketbus.eventbus.internal.BusProvisioner;
+import io.marketbus.eventbus.internal.ConsumerRuntime;
 import io.marketbus.eventbus.internal.DeadLetterStream;
 import io.marketbus.eventbus.internal.Inbox;
 import io.marketbus.eventbus.internal.JdbcOutbox;
 import io.marketbus.eventbus.internal.OutboxRelay;
 import io.marketbus.eventbus.internal.RuntimeSchema;
 import io.marketbus.eventbus.internal.SharedConsumer;
+import io.marketbus.eventbus.internal.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
@@ -32,6 +34,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -54,18 +57,13 @@ public final class EventBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
     private final BusSettings settings;
-    private final Connection connection;
-    private final DataSource dataSource;
     private final EventCodec codec;
-    private final TransactionTemplate tx;
-    private final JdbcClient jdbc;
-    private final BusMetrics metrics;
     private final boolean wholeContract;
-    private final JetStream jetStream;
     private final JetStreamManagement management;
     private final OutboxRelay relay;
     private final JdbcOutbox outbox;
     private final DeadLetterStream deadLetters;
+    private final ConsumerRuntime consumers;
     private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
     private final Map<String, Registration<?>> broadcastHandlers = new LinkedHashMap<>();
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -74,21 +72,22 @@ public final class EventBus implements AutoCloseable {
 
     private EventBus(Builder b) throws IOException {
         this.settings = b.settings;
-        this.connection = b.connection;
-        this.dataSource = b.dataSource;
         this.codec = b.codec != null ? b.codec : new EventCodec(EventCatalogue.load());
+        this.wholeContract = b.wholeContract;
+        DataSource dataSource = b.dataSource;
         PlatformTransactionManager txManager =
                 b.transactionManager != null ? b.transactionManager : new DataSourceTransactionManager(dataSource);
-        this.tx = new TransactionTemplate(txManager);
-        this.jdbc = JdbcClient.create(dataSource);
-        this.metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(),
+        TransactionTemplate tx = new TransactionTemplate(txManager);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        BusMetrics metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(),
                 settings.service().busName());
-        this.wholeContract = b.wholeContract;
-        this.jetStream = connection.jetStream();
-        this.management = connection.jetStreamManagement();
+        JetStream jetStream = b.connection.jetStream();
+        this.management = b.connection.jetStreamManagement();
         this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), metrics);
         this.outbox = new JdbcOutbox(jdbc, codec, settings.service(), relay::wakeUp);
         this.deadLetters = new DeadLetterStream(jetStream, management, settings.namespace());
+        this.consumers = new ConsumerRuntime(settings, b.connection, jetStream, tx,
+                new Inbox(jdbc, new JdbcTemplate(dataSource)), codec, deadLetters, metrics);
         // The outbox must exist before the first transaction appends to it, not only once consumers run.
         RuntimeSchema.migrate(dataSource);
     }
@@ -170,10 +169,8 @@ public final class EventBus implements AutoCloseable {
     private <T extends EventPayload> void startShared(Registration<T> registration) {
         EventDefinition event = codec.catalogue().get(EventPayload.nameOf(registration.type()));
         for (String subject : event.subjects()) {
-            String stream = settings.namespace().stream(EventDefinition.streamOfSubject(subject));
-            SharedConsumer<T> consumer = new SharedConsumer<>(stream, BusProvisioner.durableName(event, settings.service()),
-                    event.name(), settings.service().busName(), registration.type(), registration.handler(),
-                    jetStream, tx, new Inbox(jdbc, new org.springframework.jdbc.core.JdbcTemplate(dataSource)), codec, deadLetters, settings.consumers(), metrics);
+            SharedConsumer<T> consumer = new SharedConsumer<>(
+                    new Subscription<>(event, subject, registration.type(), registration.handler()), consumers);
             consumer.start();
             running.add(consumer);
         }
@@ -182,9 +179,8 @@ public final class EventBus implements AutoCloseable {
     private <T extends EventPayload> void startBroadcast(Registration<T> registration) throws IOException, JetStreamApiException {
         EventDefinition event = codec.catalogue().get(EventPayload.nameOf(registration.type()));
         for (String subject : event.subjects()) {
-            BroadcastConsumer<T> consumer = new BroadcastConsumer<>(connection, jetStream,
-                    settings.namespace().subject(subject), event.name(), settings.service().busName(),
-                    registration.type(), registration.broadcastHandler(), codec, deadLetters, metrics);
+            BroadcastConsumer<T> consumer = new BroadcastConsumer<>(
+                    new Subscription<>(event, subject, registration.type(), registration.broadcastHandler()), consumers);
             try {
                 consumer.start();
             } catch (IOException | JetStreamApiException e) {

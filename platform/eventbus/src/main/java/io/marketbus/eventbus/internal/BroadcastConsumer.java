@@ -2,7 +2,6 @@ package io.marketbus.eventbus.internal;
 
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.ContractViolation;
-import io.marketbus.contract.EventCodec;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.eventbus.BroadcastHandler;
 import io.nats.client.Connection;
@@ -28,27 +27,22 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
     private final JetStream jetStream;
     private final String subject;
     private final String eventName;
-    private final String service;
-    private final Class<T> type;
     private final BroadcastHandler<T> handler;
-    private final EventCodec codec;
-    private final DeadLetterStream deadLetters;
+    private final EventDecoder<T> decoder;
+    private final DeadLettering deadLetters;
     private final BusMetrics metrics;
     private Dispatcher dispatcher;
 
-    public BroadcastConsumer(Connection connection, JetStream jetStream, String subject, String eventName,
-                             String service, Class<T> type, BroadcastHandler<T> handler, EventCodec codec,
-                             DeadLetterStream deadLetters, BusMetrics metrics) {
-        this.connection = connection;
-        this.jetStream = jetStream;
-        this.subject = subject;
-        this.eventName = eventName;
-        this.service = service;
-        this.type = type;
-        this.handler = handler;
-        this.codec = codec;
-        this.deadLetters = deadLetters;
-        this.metrics = metrics;
+    public BroadcastConsumer(Subscription<T, BroadcastHandler<T>> subscription, ConsumerRuntime runtime) {
+        this.connection = runtime.connection();
+        this.jetStream = runtime.jetStream();
+        this.subject = runtime.settings().namespace().subject(subscription.subject());
+        this.eventName = subscription.event().name();
+        this.handler = subscription.handler();
+        this.decoder = new EventDecoder<>(runtime.codec(), eventName, subscription.type());
+        this.deadLetters = new DeadLettering(runtime,
+                eventName + "-" + runtime.settings().service().busName() + "-broadcast", eventName);
+        this.metrics = runtime.metrics();
     }
 
     public synchronized void start() throws Exception {
@@ -67,28 +61,20 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
 
     private void onMessage(Message message) {
         long sequence = message.metaData().streamSequence();
-        CloudEvent<EventPayload> event;
+        CloudEvent<T> event;
         try {
-            event = codec.decode(message.getData());
-            if (!type.isInstance(event.data())) {
-                throw new ContractViolation(ContractViolation.Kind.UNKNOWN_TYPE,
-                        "Event type " + event.type() + " arrived on the subject of " + eventName);
-            }
+            event = decoder.decode(message);
         } catch (ContractViolation violation) {
             try {
                 // Every instance dead-letters it under the same message id, so it is stored once.
-                deadLetters.send(message, service, eventName + "-" + service + "-broadcast", eventName,
-                        violation.kind().name(), violation.getMessage(), 1);
-                metrics.deadLettered(eventName, violation.kind().name());
+                deadLetters.send(message, violation.kind().name(), violation.getMessage(), 1);
             } catch (Exception e) {
                 log.error("Could not dead-letter a broadcast {}: {}", eventName, e.toString());
             }
             return;
         }
         try {
-            @SuppressWarnings("unchecked")
-            CloudEvent<T> typed = (CloudEvent<T>) (CloudEvent<?>) event;
-            handler.handle(typed, sequence);
+            handler.handle(event, sequence);
             metrics.consumed(eventName, "broadcast");
         } catch (RuntimeException e) {
             // No redelivery on an ordered consumer: the handler's state may now lag, so it is reset.
