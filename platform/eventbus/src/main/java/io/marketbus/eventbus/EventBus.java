@@ -54,6 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class EventBus implements AutoCloseable {
 
+    /** Real services handle every receive operation of theirs; see {@link Builder#wholeContract}. */
+    public static final boolean DEFAULT_WHOLE_CONTRACT = true;
+
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
     private final BusSettings settings;
@@ -253,7 +256,7 @@ public final class EventBus implements AutoCloseable {
         private PlatformTransactionManager transactionManager;
         private MeterRegistry meterRegistry;
         private EventCodec codec;
-        private boolean wholeContract = true;
+        private boolean wholeContract = DEFAULT_WHOLE_CONTRACT;
 
         private Builder(BusSettings settings, Connection connection, DataSource dataSource) {
             this.settings = Objects.requireNonNull(settings);

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 /** Connections that never give up reconnecting: the outbox waits while NATS is away. */
 public final class NatsConnections {
 
+    /** Where a service looks for the JetStream server unless told otherwise. */
+    public static final String DEFAULT_URL = "nats://127.0.0.1:4222";
+
     private static final Logger log = LoggerFactory.getLogger(NatsConnections.class);
 
     private NatsConnections() {}

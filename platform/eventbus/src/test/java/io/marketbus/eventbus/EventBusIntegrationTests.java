@@ -41,8 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class EventBusIntegrationTests {
 
     static final EventCodec codec = new EventCodec(EventCatalogue.load());
-    static final BusSettings.Consumers FAST_RETRIES = BusSettings.Consumers.DEFAULTS
-            .withMaxDeliveries(3, List.of(Duration.ofMillis(50)));
+    static final BusSettings.Consumers FAST_RETRIES = BusSettings.Consumers.builder()
+            .maxDeliveries(3).backoff(Duration.ofMillis(50)).build();
 
     TestNats nats;
     TestDatabase orderDb;
@@ -70,9 +70,10 @@ class EventBusIntegrationTests {
     }
 
     EventBus bus(ServiceName service, TestDatabase db, BusSettings.Consumers consumers) throws Exception {
-        BusSettings settings = BusSettings.defaults(service, nats.namespace())
-                .withConsumers(consumers)
-                .withRelay(new BusSettings.Relay(Duration.ofMillis(50), 256, Duration.ofSeconds(5), Duration.ofHours(1)));
+        BusSettings settings = BusSettings.builder(service, nats.namespace())
+                .consumers(consumers)
+                .relay(BusSettings.Relay.builder().pollInterval(Duration.ofMillis(50)).build())
+                .build();
         return EventBus.builder(settings, nats.connect(service.busName()), db.dataSource())
                 .codec(codec).wholeContract(false).build();
     }

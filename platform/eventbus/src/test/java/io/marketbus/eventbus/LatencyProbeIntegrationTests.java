@@ -26,8 +26,8 @@ class LatencyProbeIntegrationTests {
         try (TestNats nats = TestNats.start();
              TestDatabase orderDb = TestDatabase.create("ordersvc");
              TestDatabase inventoryDb = TestDatabase.create("inventorysvc");
-             EventBus orders = EventBus.builder(BusSettings.defaults(ServiceName.ORDER, nats.namespace())
-                     .withRelay(new BusSettings.Relay(Duration.ofMillis(200), 256, Duration.ofSeconds(5), Duration.ofHours(1))),
+             EventBus orders = EventBus.builder(BusSettings.builder(ServiceName.ORDER, nats.namespace())
+                     .relay(BusSettings.Relay.builder().pollInterval(Duration.ofMillis(200)).build()).build(),
                      nats.connect("o"), orderDb.dataSource()).wholeContract(false).build();
              EventBus inventory = EventBus.builder(BusSettings.defaults(ServiceName.INVENTORY, nats.namespace()),
                      nats.connect("i"), inventoryDb.dataSource()).wholeContract(false).build()) {

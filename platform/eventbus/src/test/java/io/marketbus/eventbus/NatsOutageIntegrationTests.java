@@ -33,8 +33,9 @@ class NatsOutageIntegrationTests {
             Namespace namespace = new Namespace("outage");
             Connection orderNats = NatsConnections.connect(server.url(), "ordersvc", new NatsConnections.Reconnects());
             Connection inventoryNats = NatsConnections.connect(server.url(), "inventorysvc", new NatsConnections.Reconnects());
-            BusSettings.Relay relay = new BusSettings.Relay(Duration.ofMillis(50), 64, Duration.ofSeconds(2), Duration.ofHours(1));
-            try (EventBus orders = EventBus.builder(BusSettings.defaults(ServiceName.ORDER, namespace).withRelay(relay),
+            BusSettings.Relay relay = BusSettings.Relay.builder()
+                    .pollInterval(Duration.ofMillis(50)).batchSize(64).ackTimeout(Duration.ofSeconds(2)).build();
+            try (EventBus orders = EventBus.builder(BusSettings.builder(ServiceName.ORDER, namespace).relay(relay).build(),
                          orderNats, orderDb.dataSource()).wholeContract(false).build();
                  EventBus inventory = EventBus.builder(BusSettings.defaults(ServiceName.INVENTORY, namespace),
                          inventoryNats, inventoryDb.dataSource()).wholeContract(false).build()) {

@@ -2,12 +2,9 @@ package io.marketbus.support.bus;
 
 import io.marketbus.contract.EventCatalogue;
 import io.marketbus.contract.EventCodec;
-import io.marketbus.contract.ServiceName;
-import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.DeadLetters;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.EventSubscriptions;
-import io.marketbus.contract.Namespace;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.eventbus.NatsConnections;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,10 +60,7 @@ public class EventBusAutoConfiguration {
                       ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
         // The service's own migrations first: its Flyway expects to find an empty schema the first time.
         serviceMigrations.ifAvailable(initializer -> {});
-        BusSettings settings = new BusSettings(ServiceName.ofBusName(properties.service()),
-                new Namespace(properties.namespace()), properties.streams().toSettings(),
-                properties.consumers().toSettings(), properties.relay().toSettings());
-        EventBus bus = EventBus.builder(settings, connection, dataSource)
+        EventBus bus = EventBus.builder(properties.toSettings(), connection, dataSource)
                 .transactionManager(transactionManager)
                 .meterRegistry(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new))
                 .codec(codec)

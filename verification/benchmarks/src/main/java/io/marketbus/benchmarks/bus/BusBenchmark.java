@@ -84,8 +84,10 @@ public final class BusBenchmark {
 
     /** Relay: rows committed to the outbox beforehand; time from relay start to the last row marked. */
     static double relayPublish(Connection nats, Namespace namespace, Schema db, int events) throws Exception {
-        BusSettings settings = BusSettings.defaults(ServiceName.ORDER, namespace)
-                .withRelay(new BusSettings.Relay(Duration.ofMillis(20), 1000, Duration.ofSeconds(10), Duration.ofHours(1)));
+        BusSettings settings = BusSettings.builder(ServiceName.ORDER, namespace)
+                .relay(BusSettings.Relay.builder()
+                        .pollInterval(Duration.ofMillis(20)).batchSize(1000).ackTimeout(Duration.ofSeconds(10)).build())
+                .build();
         try (EventBus bus = EventBus.builder(settings, nats, db.dataSource()).wholeContract(false).build()) {
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
             for (int batch = 0; batch < events; batch += 1000) {
@@ -114,9 +116,9 @@ public final class BusBenchmark {
     static double consume(Connection nats, Namespace namespace, Schema db, int expected) throws Exception {
         long inStream = nats.jetStreamManagement().getStreamInfo(namespace.stream("ordersvc")).getStreamState().getMsgCount();
         CountDownLatch handled = new CountDownLatch((int) inStream);
-        BusSettings settings = BusSettings.defaults(ServiceName.INVENTORY, namespace)
-                .withConsumers(new BusSettings.Consumers(10, BusSettings.Consumers.DEFAULTS.backoff(),
-                        Duration.ofSeconds(30), 4000, 4, 256));
+        BusSettings settings = BusSettings.builder(ServiceName.INVENTORY, namespace)
+                .consumers(BusSettings.Consumers.builder().maxAckPending(4000).workers(4).batchSize(256).build())
+                .build();
         try (EventBus bus = EventBus.builder(settings, nats, db.dataSource()).wholeContract(false).build()) {
             bus.on(OrderCreated.class, e -> handled.countDown());
             long start = System.nanoTime();
