@@ -101,6 +101,12 @@ class EventBusIntegrationTests {
                 .param(orderId).query(Integer.class).single();
     }
 
+    /** Events in ordersvc's stream: what the relay has published so far. */
+    long inOrderStream() throws Exception {
+        return nats.connection().jetStreamManagement().getStreamInfo(nats.namespace().stream("ordersvc"))
+                .getStreamState().getMsgCount();
+    }
+
     int handledTotal() {
         return JdbcClient.create(inventoryDb.dataSource()).sql("select count(*) from handled").query(Integer.class).single();
     }
@@ -155,8 +161,7 @@ class EventBusIntegrationTests {
         orders.start();
         // inventorysvc has never run: the durable consumer does not exist yet either.
         List<UUID> placed = java.util.stream.IntStream.range(0, 20).mapToObj(i -> placeOrder(orders, orderDb)).toList();
-        await().atMost(Duration.ofSeconds(10)).until(() -> nats.connection().jetStreamManagement()
-                .getStreamInfo(nats.namespace().stream("ordersvc")).getStreamState().getMsgCount() == 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inOrderStream() == 20);
 
         inventory = inventoryRecording(BusSettings.Consumers.DEFAULTS);
         inventory.start();
@@ -249,8 +254,7 @@ class EventBusIntegrationTests {
             tx.executeWithoutResult(s -> orders.outbox().append(id.toString(),
                     new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), quantity)));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> nats.connection().jetStreamManagement()
-                .getStreamInfo(nats.namespace().stream("ordersvc")).getStreamState().getMsgCount() == 40);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inOrderStream() == 40);
         inventory.start();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> handledTotal() == 40);
@@ -374,8 +378,7 @@ class EventBusIntegrationTests {
                 tx.executeWithoutResult(s -> via.outbox().append("one-aggregate",
                         new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), 1)));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> nats.connection().jetStreamManagement()
-                    .getStreamInfo(nats.namespace().stream("ordersvc")).getStreamState().getMsgCount() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> inOrderStream() == 200);
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 200);
             assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
             // Stream order equals outbox order for the aggregate.
