@@ -9,14 +9,15 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * A fresh schema in the real PostgreSQL (MARKETBUS_TEST_PG_URL, default the local {@code test}
- * database as {@code postgres}), standing for one service's own database; dropped on close.
+ * A fresh schema in the real PostgreSQL the tests share ({@link TestPostgres}: a given URL, the
+ * server on 127.0.0.1:5432, or an embedded one), standing for one service's own database; dropped
+ * on close.
  */
 public final class TestDatabase implements AutoCloseable {
 
-    public static final String URL = System.getenv().getOrDefault("MARKETBUS_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test");
-    public static final String USER = System.getenv().getOrDefault("MARKETBUS_TEST_PG_USER", "postgres");
+    /** The shared server's JDBC URL and user; reading them finds or starts the server. */
+    public static final String URL = TestPostgres.shared().url();
+    public static final String USER = TestPostgres.shared().user();
 
     private final String schema;
     private final HikariDataSource dataSource;

@@ -13,6 +13,7 @@ import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.contract.Namespace;
 import io.marketbus.eventbus.NatsConnections;
+import io.marketbus.testkit.TestPostgres;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -31,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the outbox relay, and consuming through the runtime (inbox + transaction per event), each with the
  * same CloudEvents envelopes; prints the figures and their ratio to raw.
  *
- * <pre>./marketbus bench bus       (NATS_URL, BENCH_EVENTS=20000, MARKETBUS_TEST_PG_URL)</pre>
+ * <pre>./marketbus bench bus       (NATS_URL, BENCH_EVENTS=20000; PostgreSQL as for the tests: TestPostgres)</pre>
  */
 public final class BusBenchmark {
 
@@ -39,8 +40,8 @@ public final class BusBenchmark {
     public static void main(String[] args) throws Exception {
         int events = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS", "20000"));
         String natsUrl = System.getenv().getOrDefault("NATS_URL", "nats://127.0.0.1:4222");
-        String pgUrl = System.getenv().getOrDefault("MARKETBUS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        String pgUser = System.getenv().getOrDefault("MARKETBUS_TEST_PG_USER", "postgres");
+        String pgUrl = TestPostgres.shared().url(); // given, running on 5432, or embedded
+        String pgUser = TestPostgres.shared().user();
         Namespace namespace = new Namespace("bench" + Long.toHexString(System.nanoTime()).substring(0, 6));
         EventCodec codec = new EventCodec(EventCatalogue.load());
 
