@@ -106,6 +106,15 @@ final class ArchitectureRules {
                         + " Failsafe; a test named otherwise never runs");
     }
 
+    ArchRule unitTestsReachNoServer() {
+        return classes().that(areIn("are test code", Place::isTest)).and().haveSimpleNameEndingWith("UnitTests")
+                .should(notDependOn("the test kit", (from, to, target) -> to.module().equals(TEST_KIT)))
+                .andShould(notDependOnPackages("io.nats.client", "java.net.http..", "org.postgresql..",
+                        "org.springframework.boot.test.context"))
+                .because("a *UnitTests class runs without NATS, PostgreSQL or HTTP; one that needs them is an"
+                        + " *IntegrationTests class");
+    }
+
     ArchRule testNamesAreOnlyForTests() {
         return noClasses().that(areIn("are main code", place -> !place.isTest()))
                 .should().haveSimpleNameEndingWith("UnitTests")
@@ -127,7 +136,7 @@ final class ArchitectureRules {
         return List.of(servicesDoNotDependOnEachOther(), platformDependsOnNoServiceLauncherOrVerification(),
                 mainCodeDependsOnNoVerification(), onlyVerificationDependsOnTheLauncher(), theAuthzLibraryIsPlain(),
                 theContractDependsOnNoOtherModule(), theEventBusIsNoWebApplication(), internalsStayInTheirModule(),
-                testClassesAreUnitOrIntegrationTests(), testNamesAreOnlyForTests(), namesSayWhatAThingIs());
+                testClassesAreUnitOrIntegrationTests(), unitTestsReachNoServer(), testNamesAreOnlyForTests(), namesSayWhatAThingIs());
     }
 
     /** A dependency a rule forbids: from a class at one place to one of ours at another. */

@@ -6,6 +6,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.marketbus.architecture.fixtures.Callee;
 import io.marketbus.architecture.fixtures.Caller;
+import io.marketbus.architecture.fixtures.CallsTheTestKitUnitTests;
 import io.marketbus.architecture.fixtures.Misnamed;
 import io.marketbus.architecture.fixtures.PricingChecks;
 import io.marketbus.architecture.fixtures.ServiceApplication;
@@ -153,6 +154,18 @@ class ArchitectureRulesUnitTests {
 
         assertViolated(rule, Codebase.fixture().test("services/order", PricingChecks.class), "PricingChecks");
         assertKept(rule, Codebase.fixture().test("services/order", ArchitectureRulesUnitTests.class));
+    }
+
+    @Test
+    void aUnitTestUsingTheTestKitIsCaught() {
+        Function<ArchitectureRules, ArchRule> rule = ArchitectureRules::unitTestsReachNoServer;
+
+        assertViolated(rule, Codebase.fixture()
+                .test("services/order", CallsTheTestKitUnitTests.class)
+                .main("verification/testkit", Callee.class), "CallsTheTestKitUnitTests");
+        assertKept(rule, Codebase.fixture()
+                .test("services/order", CallsTheTestKitUnitTests.class)
+                .main("services/order", Callee.class));
     }
 
     @Test

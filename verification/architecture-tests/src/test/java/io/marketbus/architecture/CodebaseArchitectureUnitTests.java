@@ -75,6 +75,11 @@ class CodebaseArchitectureUnitTests {
     }
 
     @Test
+    void unitTestsReachNoServer() {
+        rules.unitTestsReachNoServer().check(codebase.classes());
+    }
+
+    @Test
     void testNamesAreOnlyForTests() {
         rules.testNamesAreOnlyForTests().check(codebase.classes());
     }
