@@ -10,13 +10,12 @@ import org.awaitility.Awaitility;
  * The system on a three-node JetStream cluster with streams replicated three times, while one node
  * is SIGKILLed and started again under load.
  */
-public final class ClusterMode implements Mode {
+public final class ClusterMode extends Mode {
 
     private NatsCluster cluster;
 
-    @Override
-    public String name() {
-        return "cluster";
+    public ClusterMode() {
+        super("cluster");
     }
 
     @Override

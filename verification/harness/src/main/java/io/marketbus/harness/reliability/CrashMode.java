@@ -7,11 +7,10 @@ import java.util.List;
  * N orders while service processes are SIGKILLed and restarted (K times) and the nats-server is
  * SIGKILLed and restarted once; then every invariant holds.
  */
-public final class CrashMode implements Mode {
+public final class CrashMode extends Mode {
 
-    @Override
-    public String name() {
-        return "crash";
+    public CrashMode() {
+        super("crash");
     }
 
     @Override

@@ -9,16 +9,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Every event published twice while N orders go through: each still has its effect once. */
-public final class DuplicatesMode implements Mode {
+public final class DuplicatesMode extends Mode {
 
-    @Override
-    public String name() {
-        return "duplicates";
-    }
-
-    @Override
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(false);
+    public DuplicatesMode() {
+        super("duplicates");
     }
 
     @Override

@@ -4,16 +4,10 @@ import io.marketbus.eventbus.DeadLetter;
 import java.util.List;
 
 /** Every HTTP endpoint of the five services with invalid input (quick: a subset); see {@link Fuzz}. */
-public final class FuzzMode implements Mode {
+public final class FuzzMode extends Mode {
 
-    @Override
-    public String name() {
-        return "fuzz";
-    }
-
-    @Override
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(false);
+    public FuzzMode() {
+        super("fuzz");
     }
 
     @Override
@@ -21,10 +15,7 @@ public final class FuzzMode implements Mode {
         Shop shop = new Shop(sandbox.api()).open(List.of(new Shop.ProductSpec("Fuzz target", "4.00", 10, 1)));
         shop.addCustomers(1);
         SystemChecks checks = new SystemChecks(sandbox);
-        SystemChecks.Quiet before = checks.awaitQuiet(settings.settle());
-        if (!before.quiet()) {
-            figures.violation("not quiet before the fuzz: " + before);
-        }
+        Settlement.awaitQuietBefore("fuzz", checks, settings, figures);
         List<Long> earlier = sandbox.deadLetters().stream().map(DeadLetter::sequence).toList();
         new Fuzz(sandbox, checks, shop, figures).run(!settings.quick());
         Settlement.settleAndCheck(sandbox, figures, settings, SystemChecks.ClientView.NONE, earlier);

@@ -3,19 +3,40 @@ package io.marketbus.harness.reliability;
 import java.io.PrintStream;
 
 /** One way of abusing the system, and the checks after it. */
-public interface Mode {
+public abstract class Mode {
 
-    String name();
+    private final String name;
 
-    /** Starts the system this mode needs (shared NATS, a nats-server of its own, a cluster). */
-    Sandbox start(Figures figures) throws Exception;
+    protected Mode(String name) {
+        this.name = name;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * Starts the system this mode needs: by default the services on the shared NATS, in a namespace
+     * of their own.
+     */
+    public Sandbox start(Figures figures) throws Exception {
+        return Sandbox.start(false);
+    }
 
     /** Runs on a running system; what it does and finds goes into {@code figures}. */
-    void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception;
+    public abstract void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception;
+
+    /** Runs on a system already running, then prints its summary. */
+    public final Figures runOn(Sandbox sandbox, Settings settings, PrintStream out) throws Exception {
+        Figures figures = new Figures(name, out);
+        run(sandbox, settings, figures);
+        figures.summary();
+        return figures;
+    }
 
     /** Runs on a system of its own, then prints its summary. */
-    default Figures runAlone(Settings settings, PrintStream out) throws Exception {
-        Figures figures = new Figures(name(), out);
+    public final Figures runAlone(Settings settings, PrintStream out) throws Exception {
+        Figures figures = new Figures(name, out);
         try (Sandbox sandbox = start(figures)) {
             run(sandbox, settings, figures);
         }

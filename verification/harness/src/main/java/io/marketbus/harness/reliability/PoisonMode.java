@@ -15,16 +15,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * Malformed, unknown and schema-invalid events on every shared subject: each is dead-lettered at
  * once, business state does not change, and an order placed afterwards still completes.
  */
-public final class PoisonMode implements Mode {
+public final class PoisonMode extends Mode {
 
-    @Override
-    public String name() {
-        return "poison";
-    }
-
-    @Override
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(false);
+    public PoisonMode() {
+        super("poison");
     }
 
     @Override
@@ -32,10 +26,7 @@ public final class PoisonMode implements Mode {
         Shop shop = new Shop(sandbox.api()).open(List.of(new Shop.ProductSpec("Poison antidote", "2.00", 10, 1)));
         Shop.Customer customer = shop.addCustomers(1).getFirst();
         SystemChecks checks = new SystemChecks(sandbox);
-        SystemChecks.Quiet before = checks.awaitQuiet(settings.settle());
-        if (!before.quiet()) {
-            figures.violation("not quiet before the poison: " + before);
-        }
+        Settlement.awaitQuietBefore("poison", checks, settings, figures);
         List<DeadLetter> earlier = sandbox.deadLetters();
         Map<String, String> snapshot = checks.snapshot();
 

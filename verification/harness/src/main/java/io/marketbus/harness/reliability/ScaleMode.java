@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Two instances of every service sharing the load; a revocation reaches both ordersvc instances. */
-public final class ScaleMode implements Mode {
+public final class ScaleMode extends Mode {
 
-    @Override
-    public String name() {
-        return "scale";
+    public ScaleMode() {
+        super("scale");
     }
 
     @Override

@@ -9,6 +9,14 @@ final class Settlement {
 
     private Settlement() {}
 
+    /** Before a mode's abuse: the system is quiet, else that is a violation already. */
+    static void awaitQuietBefore(String what, SystemChecks checks, Settings settings, Figures figures) {
+        SystemChecks.Quiet before = checks.awaitQuiet(settings.settle());
+        if (!before.quiet()) {
+            figures.violation("not quiet before the " + what + ": " + before);
+        }
+    }
+
     static void report(Figures figures, Load.Result result) {
         figures.put("orders attempted", result.attempted());
         figures.put("orders acknowledged (201)", result.placed().size());

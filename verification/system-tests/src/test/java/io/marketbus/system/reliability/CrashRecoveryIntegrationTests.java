@@ -2,7 +2,6 @@ package io.marketbus.system.reliability;
 
 import io.marketbus.harness.reliability.CrashMode;
 import io.marketbus.harness.reliability.Figures;
-import io.marketbus.harness.reliability.Sandbox;
 import io.marketbus.harness.reliability.Settings;
 import io.marketbus.harness.reliability.SystemChecks;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,12 +19,8 @@ class CrashRecoveryIntegrationTests {
 
     @Test
     void ordersThroughKilledServicesAndARestartedNatsServerSettleWithEveryInvariant() throws Exception {
-        Figures figures = new Figures("crash", new PrintStream(System.out, true));
-        try (Sandbox sandbox = Sandbox.start(true)) {
-            new CrashMode().run(sandbox, Settings.builder().orders(100).kills(2).seed(7L).quick(true)
-                    .settle(Duration.ofMinutes(3)).workers(2).paceMillis(400).build(), figures);
-        }
-        figures.summary();
+        Figures figures = new CrashMode().runAlone(Settings.builder().orders(100).kills(2).seed(7L).quick(true)
+                .settle(Duration.ofMinutes(3)).workers(2).paceMillis(400).build(), new PrintStream(System.out, true));
 
         assertThat(figures.violations()).as("invariant violations").isEmpty();
         assertThat(figures.number("service kills (SIGKILL)")).isEqualTo(2);

@@ -44,9 +44,7 @@ class MisbehavingBusAndClientsIntegrationTests {
     @Test
     @Order(1)
     void everyEventDeliveredTwiceHasItsEffectOnce() throws Exception {
-        Figures figures = new Figures("duplicates", System.out);
-        new DuplicatesMode().run(sandbox, settings(30), figures);
-        figures.summary();
+        Figures figures = new DuplicatesMode().runOn(sandbox, settings(30), System.out);
 
         assertThat(figures.violations()).as("invariant violations").isEmpty();
         assertThat(figures.number("copies published")).isPositive().isEqualTo(figures.number("events seen (originals)"));
@@ -58,9 +56,7 @@ class MisbehavingBusAndClientsIntegrationTests {
     @Test
     @Order(2)
     void fuzzedRequestsNeverGetA5xxAndRejectedOnesChangeNothing() throws Exception {
-        Figures figures = new Figures("fuzz", System.out);
-        new FuzzMode().run(sandbox, settings(0), figures);
-        figures.summary();
+        Figures figures = new FuzzMode().runOn(sandbox, settings(0), System.out);
 
         assertThat(figures.number("fuzz 5xx or no answer")).as("5xx answers").isZero();
         assertThat(figures.number("fuzz rejected requests that changed state")).isZero();
@@ -71,9 +67,7 @@ class MisbehavingBusAndClientsIntegrationTests {
     @Test
     @Order(3)
     void poisonIsDeadLetteredAtOnceAndOrdersStillComplete() throws Exception {
-        Figures figures = new Figures("poison", System.out);
-        new PoisonMode().run(sandbox, settings(0), figures);
-        figures.summary();
+        Figures figures = new PoisonMode().runOn(sandbox, settings(0), System.out);
 
         assertThat(figures.violations()).as("violations").isEmpty();
         assertThat(figures.number("dead letters due (one per receiving service)")).isPositive();
