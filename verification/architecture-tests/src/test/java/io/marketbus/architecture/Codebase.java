@@ -1,11 +1,12 @@
 package io.marketbus.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.Source;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class Codebase {
      * passes for want of classes to check.
      */
     static Codebase ofBuild(Path root) {
-        Map<Path, Place> directories = new LinkedHashMap<>();
+        Map<SourceSet, Place> directories = new LinkedHashMap<>();
         for (String module : modulesOf(root.resolve("pom.xml"))) {
             Path dir = root.resolve(module);
             directories.putAll(compiled(dir, "src/main/java", "target/classes", Place.main(module)));
@@ -65,17 +66,33 @@ final class Codebase {
         }
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(location -> !location.contains("/" + FIXTURES.replace('.', '/') + "/"))
-                .importPaths(directories.keySet());
+                .importPaths(directories.keySet().stream().map(SourceSet::classes).toList());
         Map<String, Place> places = new LinkedHashMap<>();
         for (JavaClass javaClass : classes) {
-            URI uri = javaClass.getSource().orElseThrow().getUri();
-            Path file = Path.of(uri);
+            Source source = javaClass.getSource().orElseThrow();
+            Path file = Path.of(source.getUri());
             directories.entrySet().stream()
-                    .filter(entry -> file.startsWith(entry.getKey()))
+                    .filter(entry -> file.startsWith(entry.getKey().classes()))
                     .findFirst()
+                    .filter(entry -> hasSource(entry.getKey().sources(), javaClass, source))
                     .ifPresent(entry -> places.put(javaClass.getName(), entry.getValue()));
         }
-        return new Codebase(classes, places);
+        return new Codebase(classes.that(DescribedPredicate.describe("are compiled from a source of the build",
+                javaClass -> places.containsKey(javaClass.getName()))), places);
+    }
+
+    /** A source set and where it is compiled to. */
+    private record SourceSet(Path sources, Path classes) {}
+
+    /**
+     * Whether the source file a class was compiled from is still there: a class file left behind by a
+     * deleted or renamed source (the build does not clean) is no part of the code. Generated classes
+     * (JMH's) have no source in the tree either.
+     */
+    private static boolean hasSource(Path sources, JavaClass javaClass, Source source) {
+        return source.getFileName()
+                .map(name -> Files.exists(sources.resolve(javaClass.getPackageName().replace('.', '/')).resolve(name)))
+                .orElse(true);
     }
 
     /** Fixture classes put where a test says they live. */
@@ -124,7 +141,7 @@ final class Codebase {
     }
 
     /** The class directory of one source set, checked to hold a class for every source file. */
-    private static Map<Path, Place> compiled(Path module, String sources, String output, Place place) {
+    private static Map<SourceSet, Place> compiled(Path module, String sources, String output, Place place) {
         Path sourceDir = module.resolve(sources);
         if (!Files.isDirectory(sourceDir)) {
             return Map.of();
@@ -144,6 +161,6 @@ final class Codebase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(classDir.toAbsolutePath().normalize(), place);
+        return Map.of(new SourceSet(sourceDir.toAbsolutePath().normalize(), classDir.toAbsolutePath().normalize()), place);
     }
 }

@@ -3,6 +3,7 @@ package io.marketbus.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,22 @@ class CodebaseUnitTests {
         assertThatThrownBy(() -> Codebase.ofBuild(root))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("services/order (main) is not compiled");
+    }
+
+    @Test
+    void aClassLeftBehindByADeletedSourceIsNoPartOfTheCode() throws Exception {
+        Files.writeString(root.resolve("pom.xml"), "<project><modules><module>services/order</module></modules></project>");
+        Path classes = Files.createDirectories(root.resolve("services/order/target/classes/io/marketbus/architecture"));
+        Files.createDirectories(root.resolve("services/order/src/main/java/io/marketbus/architecture"));
+        String file = Layer.class.getName().replace('.', '/') + ".class";
+        try (var compiled = Layer.class.getClassLoader().getResourceAsStream(file)) {
+            Files.copy(compiled, classes.resolve("Layer.class"));
+        }
+
+        assertThat(Codebase.ofBuild(root).classes()).isEmpty();
+
+        Files.writeString(root.resolve("services/order/src/main/java/io/marketbus/architecture/Layer.java"), "");
+        assertThat(Codebase.ofBuild(root).classes()).extracting(JavaClass::getName).containsExactly(Layer.class.getName());
     }
 
     @Test
