@@ -85,10 +85,12 @@ final class ArchitectureRules {
                 .because("every module depends on the contract, so it depends on none");
     }
 
-    ArchRule theEventBusIsNoWebApplication() {
-        return noClasses().that(areIn("are main code of " + EVENT_BUS,
+    ArchRule theEventBusKnowsOnlyTheContract() {
+        return classes().that(areIn("are main code of " + EVENT_BUS,
                 place -> place.module().equals(EVENT_BUS) && !place.isTest()))
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.boot..")
+                .should(notDependOn("another module than the contract",
+                        (from, to, target) -> !to.sameModuleAs(from) && !to.module().equals(CONTRACT)))
+                .andShould(notDependOnPackages("org.springframework.web..", "org.springframework.boot.."))
                 .because("the event runtime is wired into a service by the service starter, not by itself");
     }
 
@@ -135,7 +137,7 @@ final class ArchitectureRules {
     List<ArchRule> all() {
         return List.of(servicesDoNotDependOnEachOther(), platformDependsOnNoServiceLauncherOrVerification(),
                 mainCodeDependsOnNoVerification(), onlyVerificationDependsOnTheLauncher(), theAuthzLibraryIsPlain(),
-                theContractDependsOnNoOtherModule(), theEventBusIsNoWebApplication(), internalsStayInTheirModule(),
+                theContractDependsOnNoOtherModule(), theEventBusKnowsOnlyTheContract(), internalsStayInTheirModule(),
                 testClassesAreUnitOrIntegrationTests(), unitTestsReachNoServer(), testNamesAreOnlyForTests(), namesSayWhatAThingIs());
     }
 

@@ -126,13 +126,17 @@ class ArchitectureRulesUnitTests {
     }
 
     @Test
-    void theEventBusUsingSpringBootIsCaught() {
-        Function<ArchitectureRules, ArchRule> rule = ArchitectureRules::theEventBusIsNoWebApplication;
+    void theEventBusUsingSpringBootOrAnotherPlatformModuleIsCaught() {
+        Function<ArchitectureRules, ArchRule> rule = ArchitectureRules::theEventBusKnowsOnlyTheContract;
 
         assertViolated(rule, Codebase.fixture()
                 .main(ArchitectureRules.EVENT_BUS, SpringUser.class), "org.springframework.boot.SpringApplication");
+        assertViolated(rule, Codebase.fixture()
+                .main(ArchitectureRules.EVENT_BUS, Caller.class)
+                .main("platform/web-kit", Callee.class), "Caller");
         assertKept(rule, Codebase.fixture()
                 .main(ArchitectureRules.EVENT_BUS, Caller.class)
+                .main(ArchitectureRules.CONTRACT, Callee.class)
                 .test(ArchitectureRules.EVENT_BUS, SpringUser.class));
     }
 

@@ -60,8 +60,8 @@ class CodebaseArchitectureUnitTests {
     }
 
     @Test
-    void theEventBusIsNoWebApplication() {
-        rules.theEventBusIsNoWebApplication().check(codebase.classes());
+    void theEventBusKnowsOnlyTheContract() {
+        rules.theEventBusKnowsOnlyTheContract().check(codebase.classes());
     }
 
     @Test
