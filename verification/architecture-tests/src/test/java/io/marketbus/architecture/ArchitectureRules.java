@@ -133,14 +133,6 @@ final class ArchitectureRules {
                 .because("a name says what a thing is in the domain, not how it is built");
     }
 
-    /** Every rule, for the test that checks the build. */
-    List<ArchRule> all() {
-        return List.of(servicesDoNotDependOnEachOther(), platformDependsOnNoServiceLauncherOrVerification(),
-                mainCodeDependsOnNoVerification(), onlyVerificationDependsOnTheLauncher(), theAuthzLibraryIsPlain(),
-                theContractDependsOnNoOtherModule(), theEventBusKnowsOnlyTheContract(), internalsStayInTheirModule(),
-                testClassesAreUnitOrIntegrationTests(), unitTestsReachNoServer(), testNamesAreOnlyForTests(), namesSayWhatAThingIs());
-    }
-
     /** A dependency a rule forbids: from a class at one place to one of ours at another. */
     @FunctionalInterface
     interface Forbidden {
