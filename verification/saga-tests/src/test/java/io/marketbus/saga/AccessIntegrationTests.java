@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,15 +14,7 @@ import org.springframework.web.client.RestClient;
 
 /** Who may see and do what: every denial a 403 problem+json from the authz library's policies. */
 @SuppressWarnings("unchecked")
-class AccessIntegrationTests {
-
-    final Marketplace market = Marketplace.get();
-    final Shop shop = new Shop(market);
-
-    @AfterEach
-    void invariantsHold() {
-        Invariants.assertSettled(market);
-    }
+class AccessIntegrationTests extends MarketplaceFixture {
 
     static void assertForbidden(ResponseEntity<?> response) {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);

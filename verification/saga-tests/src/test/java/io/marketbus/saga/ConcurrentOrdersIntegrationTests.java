@@ -14,19 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** No oversell and no double charge when many orders race for little stock. */
-class ConcurrentOrdersIntegrationTests {
-
-    final Marketplace market = Marketplace.get();
-    final Shop shop = new Shop(market);
-
-    @AfterEach
-    void invariantsHold() {
-        Invariants.assertSettled(market);
-    }
+class ConcurrentOrdersIntegrationTests extends MarketplaceFixture {
 
     @Test
     void hundredConcurrentOrdersForTenUnitsSellExactlyTen() throws Exception {

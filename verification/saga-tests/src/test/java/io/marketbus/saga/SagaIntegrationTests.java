@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,15 +16,7 @@ import org.springframework.http.ResponseEntity;
 
 /** The order saga through four real services, real NATS JetStream, real PostgreSQL and real HTTP. */
 @SuppressWarnings("unchecked")
-class SagaIntegrationTests {
-
-    final Marketplace market = Marketplace.get();
-    final Shop shop = new Shop(market);
-
-    @AfterEach
-    void invariantsHold() {
-        Invariants.assertSettled(market);
-    }
+class SagaIntegrationTests extends MarketplaceFixture {
 
     @Test
     void happyPathPaysAndSells() {

@@ -1,7 +1,5 @@
 package io.marketbus.benchmarks.bus;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.EventCatalogue;
 import io.marketbus.contract.EventCodec;
@@ -13,12 +11,10 @@ import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.contract.Namespace;
 import io.marketbus.eventbus.NatsConnections;
-import io.marketbus.testkit.TestPostgres;
+import io.marketbus.testkit.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -40,19 +36,17 @@ public final class BusBenchmark {
     public static void main(String[] args) throws Exception {
         int events = Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS", "20000"));
         String natsUrl = System.getenv().getOrDefault("NATS_URL", "nats://127.0.0.1:4222");
-        String pgUrl = TestPostgres.shared().url(); // given, running on 5432, or embedded
-        String pgUser = TestPostgres.shared().user();
         Namespace namespace = new Namespace("bench" + Long.toHexString(System.nanoTime()).substring(0, 6));
         EventCodec codec = new EventCodec(EventCatalogue.load());
 
         try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-bench", new NatsConnections.Reconnects());
-             Schema orderDb = Schema.create(pgUrl, pgUser, "bench_orders");
-             Schema inventoryDb = Schema.create(pgUrl, pgUser, "bench_inventory")) {
+             TestDatabase orderDb = TestDatabase.create("bench_orders");
+             TestDatabase inventoryDb = TestDatabase.create("bench_inventory")) {
             new BusAdministration(nats, namespace)
                     .provision(EventCatalogue.load(), BusSettings.Streams.DEFAULTS, BusSettings.Consumers.DEFAULTS);
             byte[] sample = codec.encode(event());
             System.out.printf("Marketbus bus benchmark: %,d events of %d bytes, NATS %s, PostgreSQL %s, %d cores%n%n",
-                    events, sample.length, natsUrl, pgUrl, Runtime.getRuntime().availableProcessors());
+                    events, sample.length, natsUrl, TestDatabase.URL, Runtime.getRuntime().availableProcessors());
 
             double raw = rawPublish(nats.jetStream(), namespace, codec, events);
             double relay = relayPublish(nats, namespace, orderDb, events);
@@ -84,7 +78,7 @@ public final class BusBenchmark {
     }
 
     /** Relay: rows committed to the outbox beforehand; time from relay start to the last row marked. */
-    static double relayPublish(Connection nats, Namespace namespace, Schema db, int events) throws Exception {
+    static double relayPublish(Connection nats, Namespace namespace, TestDatabase db, int events) throws Exception {
         BusSettings settings = BusSettings.builder(ServiceName.ORDER, namespace)
                 .relay(BusSettings.Relay.builder()
                         .pollInterval(Duration.ofMillis(20)).batchSize(1000).ackTimeout(Duration.ofSeconds(10)).build())
@@ -114,7 +108,7 @@ public final class BusBenchmark {
     }
 
     /** Consume: the durable consumer of inventorysvc reads every event in the stream, each in its own transaction. */
-    static double consume(Connection nats, Namespace namespace, Schema db, int expected) throws Exception {
+    static double consume(Connection nats, Namespace namespace, TestDatabase db, int expected) throws Exception {
         long inStream = nats.jetStreamManagement().getStreamInfo(namespace.stream("ordersvc")).getStreamState().getMsgCount();
         CountDownLatch handled = new CountDownLatch((int) inStream);
         BusSettings settings = BusSettings.builder(ServiceName.INVENTORY, namespace)
@@ -141,29 +135,6 @@ public final class BusBenchmark {
         for (String stream : management.getStreamNames()) {
             if (stream.startsWith(namespace.prefix() + "_")) {
                 management.deleteStream(stream);
-            }
-        }
-    }
-
-    /** A throw-away PostgreSQL schema standing for one service's database. */
-    record Schema(String url, String user, String name, HikariDataSource dataSource) implements AutoCloseable {
-        static Schema create(String url, String user, String prefix) throws Exception {
-            String name = prefix + "_" + Long.toHexString(System.nanoTime());
-            try (var c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
-                s.execute("create schema " + name);
-            }
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name);
-            config.setUsername(user);
-            config.setMaximumPoolSize(8);
-            return new Schema(url, user, name, new HikariDataSource(config));
-        }
-
-        @Override
-        public void close() throws Exception {
-            dataSource.close();
-            try (var c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
-                s.execute("drop schema " + name + " cascade");
             }
         }
     }

@@ -68,6 +68,19 @@ public final class Shop {
         return api;
     }
 
+    /**
+     * The products for a load of {@code orders}: a few with stock below demand (so orders run out of
+     * stock), one too dear for any wallet (so payments fail), the rest plentiful. Wallets run dry along
+     * the way too.
+     */
+    static List<ProductSpec> loadCatalogue(int orders) {
+        return List.of(
+                new ProductSpec("Lamp", "1.50", Math.max(5, orders / 2), 40),   // ~0.8 units asked per order: runs out
+                new ProductSpec("Mug", "3.25", orders * 3, 30),
+                new ProductSpec("Rare vase", "2.00", Math.max(2, orders / 20), 20),
+                new ProductSpec("Yacht", "250.00", orders * 3, 10));             // dearer than any wallet
+    }
+
     /** A seller, its merchant and the products. */
     public Shop open(List<ProductSpec> specs) {
         seller = signUp("Reliability Seller", "seller");

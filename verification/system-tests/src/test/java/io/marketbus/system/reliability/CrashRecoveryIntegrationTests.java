@@ -1,8 +1,8 @@
 package io.marketbus.system.reliability;
 
+import io.marketbus.harness.reliability.CrashMode;
 import io.marketbus.harness.reliability.Figures;
-import io.marketbus.harness.reliability.ReliabilityHarness;
-import io.marketbus.harness.reliability.Sandbox;
+import io.marketbus.harness.reliability.Settings;
 import io.marketbus.harness.reliability.SystemChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,12 +19,8 @@ class CrashRecoveryIntegrationTests {
 
     @Test
     void ordersThroughKilledServicesAndARestartedNatsServerSettleWithEveryInvariant() throws Exception {
-        Figures figures = new Figures("crash", new PrintStream(System.out, true));
-        try (Sandbox sandbox = Sandbox.start(true)) {
-            new ReliabilityHarness(System.out).crash(sandbox,
-                    new ReliabilityHarness.Settings(100, 2, 7L, true, Duration.ofMinutes(3), 2, 400), figures);
-        }
-        figures.summary();
+        Figures figures = new CrashMode().runAlone(Settings.builder().orders(100).kills(2).seed(7L).quick(true)
+                .settle(Duration.ofMinutes(3)).workers(2).paceMillis(400).build(), new PrintStream(System.out, true));
 
         assertThat(figures.violations()).as("invariant violations").isEmpty();
         assertThat(figures.number("service kills (SIGKILL)")).isEqualTo(2);

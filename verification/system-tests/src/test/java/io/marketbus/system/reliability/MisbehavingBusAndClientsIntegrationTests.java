@@ -1,11 +1,13 @@
 package io.marketbus.system.reliability;
 
+import io.marketbus.harness.reliability.DuplicatesMode;
 import io.marketbus.harness.reliability.Figures;
-import io.marketbus.harness.reliability.ReliabilityHarness;
+import io.marketbus.harness.reliability.FuzzMode;
+import io.marketbus.harness.reliability.PoisonMode;
 import io.marketbus.harness.reliability.Sandbox;
+import io.marketbus.harness.reliability.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MisbehavingBusAndClientsIntegrationTests {
 
     static Sandbox sandbox;
-    static final ReliabilityHarness harness = new ReliabilityHarness(new PrintStream(System.out, true));
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,16 +37,14 @@ class MisbehavingBusAndClientsIntegrationTests {
         }
     }
 
-    static ReliabilityHarness.Settings settings(int orders) {
-        return new ReliabilityHarness.Settings(orders, 0, 11L, true, Duration.ofMinutes(2), 4, 0);
+    static Settings settings(int orders) {
+        return Settings.builder().orders(orders).seed(11L).quick(true).settle(Duration.ofMinutes(2)).workers(4).build();
     }
 
     @Test
     @Order(1)
     void everyEventDeliveredTwiceHasItsEffectOnce() throws Exception {
-        Figures figures = new Figures("duplicates", System.out);
-        harness.duplicates(sandbox, settings(30), figures);
-        figures.summary();
+        Figures figures = new DuplicatesMode().runOn(sandbox, settings(30), System.out);
 
         assertThat(figures.violations()).as("invariant violations").isEmpty();
         assertThat(figures.number("copies published")).isPositive().isEqualTo(figures.number("events seen (originals)"));
@@ -57,9 +56,7 @@ class MisbehavingBusAndClientsIntegrationTests {
     @Test
     @Order(2)
     void fuzzedRequestsNeverGetA5xxAndRejectedOnesChangeNothing() throws Exception {
-        Figures figures = new Figures("fuzz", System.out);
-        harness.fuzz(sandbox, settings(0), figures);
-        figures.summary();
+        Figures figures = new FuzzMode().runOn(sandbox, settings(0), System.out);
 
         assertThat(figures.number("fuzz 5xx or no answer")).as("5xx answers").isZero();
         assertThat(figures.number("fuzz rejected requests that changed state")).isZero();
@@ -70,9 +67,7 @@ class MisbehavingBusAndClientsIntegrationTests {
     @Test
     @Order(3)
     void poisonIsDeadLetteredAtOnceAndOrdersStillComplete() throws Exception {
-        Figures figures = new Figures("poison", System.out);
-        harness.poison(sandbox, settings(0), figures);
-        figures.summary();
+        Figures figures = new PoisonMode().runOn(sandbox, settings(0), System.out);
 
         assertThat(figures.violations()).as("violations").isEmpty();
         assertThat(figures.number("dead letters due (one per receiving service)")).isPositive();

@@ -1,0 +1,121 @@
+package io.marketbus.benchmarks.load;
+
+import static io.marketbus.benchmarks.load.LoadBenchmark.progress;
+import static io.marketbus.benchmarks.load.LoadBenchmark.seconds;
+import static io.marketbus.benchmarks.load.LoadFixture.ORDERS;
+
+import io.marketbus.harness.RunningSystem;
+import io.marketbus.harness.ServiceProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The throughput of an authorized {@code GET /v1/ordersvc/orders/{id}} on an extra ordersvc instance
+ * per {@code marketbus.authz.mode}: by the order's owner, closed loop over the customers' first orders.
+ */
+final class GetThroughput {
+
+    private static final int INSTANCE_POOL = 5;
+
+    record GetResult(String mode, int seconds, long ok, long errors, Latencies latencies, int ownerStatus,
+                     int foreignStatus, String failure) {
+        static GetResult failed(String mode, String failure) {
+            return new GetResult(mode, 0, 0, 0, new Latencies(), 0, 0, failure);
+        }
+
+        double perSecond() {
+            return failure != null ? Double.NaN : ok / (double) seconds;
+        }
+    }
+
+    private final Settings settings;
+    private final RunningSystem system;
+    private final LoadClient client;
+    private final List<LoadFixture.Customer> customers;
+
+    GetThroughput(Settings settings, RunningSystem system, LoadClient client, LoadFixture fixture) {
+        this.settings = settings;
+        this.system = system;
+        this.client = client;
+        this.customers = fixture.customers();
+    }
+
+    /** One more ordersvc instance with this authz mode. */
+    ServiceProcess startInstance(String mode) throws Exception {
+        long start = System.nanoTime();
+        // A small connection pool (a GET reads one row): PostgreSQL's connections are shared with
+        // whatever else runs on the machine, and the five services hold 10 each already.
+        ServiceProcess instance = system.startInstance("ordersvc", "load-" + mode, "--marketbus.authz.mode=" + mode,
+                "--spring.datasource.hikari.maximum-pool-size=" + INSTANCE_POOL);
+        try {
+            instance.awaitHealthy(Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            instance.close();
+            throw e;
+        }
+        progress("ordersvc with marketbus.authz.mode=%s up in %.0f s", mode, seconds(start));
+        return instance;
+    }
+
+    /** First whether the instance enforces at all (a customer reading another's order), then the load. */
+    GetResult measure(String mode, ServiceProcess instance) {
+        String base = instance.baseUrl();
+        int owner = call(() -> client.get(base, ORDERS + "/" + customers.get(0).firstOrder(), customers.get(0).token()).status());
+        int foreign = call(() -> client.get(base, ORDERS + "/" + customers.get(0).firstOrder(), customers.get(1).token()).status());
+        progress("GET on the %s instance: owner %d, other customer %d; %d s warm-up, %d s measured...",
+                mode, owner, foreign, settings.getWarmupSeconds(), settings.getSeconds());
+        load(base, settings.getWarmupSeconds(), new LongAdder(), new LongAdder(), new Latencies());
+        LongAdder ok = new LongAdder();
+        LongAdder errors = new LongAdder();
+        Latencies latencies = new Latencies();
+        load(base, settings.getSeconds(), ok, errors, latencies);
+        return new GetResult(mode, settings.getSeconds(), ok.sum(), errors.sum(), latencies, owner, foreign, null);
+    }
+
+    private void load(String base, int seconds, LongAdder ok, LongAdder errors, Latencies latencies) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int clients = settings.clients();
+        try (ExecutorService running = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                int index = i;
+                running.submit(() -> {
+                    for (long k = 0; ; k++) {
+                        LoadFixture.Customer customer = customers.get((int) ((index + k * clients) % customers.size()));
+                        long start = System.nanoTime();
+                        if (start >= deadline) {
+                            return;
+                        }
+                        try {
+                            int status = client.get(base, ORDERS + "/" + customer.firstOrder(), customer.token()).status();
+                            long end = System.nanoTime();
+                            if (status == 200 && end <= deadline) {
+                                ok.increment();
+                                latencies.record(end - start);
+                            } else if (status != 200) {
+                                errors.increment();
+                            }
+                        } catch (Exception e) {
+                            errors.increment();
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T call(Call<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.marketbus.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The command line of {@code ./marketbus bench load}. */
+class SettingsUnitTests {
+
+    @Test
+    void withoutArgumentsTheDefaultsHold() {
+        assertThat(Settings.parse(new String[0])).isEqualTo(new Settings(32, 64, 16, 8, 30, 3, 10, 20_000));
+        assertThat(Settings.builder().build()).isEqualTo(Settings.parse(new String[0]));
+    }
+
+    @Test
+    void everyOptionSetsItsOwnSetting() {
+        Settings settings = Settings.parse(new String[] {"--clients=4", "--customers=8", "--products=2", "--warmup=1",
+                "--saga=5", "--get-warmup=0", "--get=2", "--raw-events=100"});
+
+        assertThat(settings).isEqualTo(new Settings(4, 8, 2, 1, 5, 0, 2, 100));
+        assertThat(settings).isEqualTo(Settings.builder().clients(4).customers(8).products(2).warmupSeconds(1)
+                .sagaSeconds(5).getWarmupSeconds(0).getSeconds(2).rawEvents(100).build());
+    }
+
+    @Test
+    void theLeadingDashesAreOptionalAndTheLastValueWins() {
+        assertThat(Settings.parse(new String[] {"clients=2", "--clients=3"}).clients()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownOrValuelessArgumentIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--client=4"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown argument --client=4; known: ")
+                .hasMessageContaining("raw-events");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--saga"}))
+                .hasMessageStartingWith("unknown argument --saga");
+    }
+}

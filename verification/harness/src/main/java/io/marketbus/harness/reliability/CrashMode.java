@@ -1,0 +1,65 @@
+package io.marketbus.harness.reliability;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * N orders while service processes are SIGKILLed and restarted (K times) and the nats-server is
+ * SIGKILLed and restarted once; then every invariant holds.
+ */
+public final class CrashMode extends Mode {
+
+    public CrashMode() {
+        super("crash");
+    }
+
+    @Override
+    public Sandbox start(Figures figures) throws Exception {
+        return Sandbox.start(true);
+    }
+
+    /** The crash mode on a sandbox with a nats-server of its own. */
+    @Override
+    public void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
+        figures.put("system up after s", Math.round(figures.seconds()));
+        figures.say("NATS " + sandbox.system().natsUrl() + " (own nats-server), namespace " + sandbox.namespace()
+                + ", database " + sandbox.system().databaseUrl() + ", logs " + sandbox.system().logs());
+        int n = settings.orders();
+        Shop shop = new Shop(sandbox.api()).open(Shop.loadCatalogue(n));
+        int customers = Math.max(6, n / 20);
+        shop.addCustomers(customers);
+        figures.put("customers (wallets of 100.00)", customers);
+        shop.products().forEach(p -> figures.say("product " + p.name() + " price " + p.price() + " stock " + p.stock()
+                + " weight " + p.weight()));
+
+        Load load = new Load(shop, n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(5))
+                .paced(settings.paceMillis());
+        Chaos chaos = new Chaos(sandbox, load, n, settings.kills(), true, settings.seed(), figures);
+        Thread chaosThread = Thread.ofPlatform().name("chaos").start(() -> {
+            try {
+                chaos.run();
+            } catch (Exception e) {
+                figures.violation("chaos failed: " + e);
+            }
+        });
+        Thread progress = Thread.ofPlatform().daemon().name("progress").start(() -> {
+            try {
+                while (!load.finished()) {
+                    Shop.pace(15_000);
+                    figures.say("orders placed so far: " + load.progress() + " of " + n);
+                }
+            } catch (IllegalStateException interrupted) {
+                // the load ended
+            }
+        });
+        Load.Result result = load.run();
+        chaosThread.join();
+        progress.interrupt();
+        Settlement.report(figures, result);
+        figures.put("service kills (SIGKILL)", chaos.serviceKills());
+        figures.put("service restarts", chaos.serviceRestarts());
+        figures.put("nats-server restarts", chaos.natsRestarts());
+        figures.put("chaos", chaos.log());
+        Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
+    }
+}
