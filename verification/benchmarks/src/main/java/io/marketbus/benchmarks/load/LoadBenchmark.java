@@ -1,10 +1,13 @@
 package io.marketbus.benchmarks.load;
 
 import io.marketbus.benchmarks.bus.RawPublish;
+import io.marketbus.benchmarks.load.baselines.AuthzBaselines;
+import io.marketbus.benchmarks.load.baselines.BaselineLauncher;
 import io.marketbus.harness.Api;
 import io.marketbus.harness.RunningSystem;
 import io.marketbus.harness.ServiceProcess;
 import io.nats.client.Connection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,7 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>the authz cache hit ratio (the services' {@code authz.cache.requests} meters);</li>
  *   <li>the throughput of an authorized {@code GET /v1/ordersvc/orders/{id}} on three extra ordersvc
  *       instances: {@code marketbus.authz.mode=local} (the cached library), {@code off} (no check),
- *       {@code remote} (a call to authzsvc per check)</li>
+ *       {@code remote} (a call to authzsvc per check); the last two are this module's baselines
+ *       ({@link AuthzBaselines}), never in the launcher jar</li>
  * </ol>
  * and prints a table with the ratios. Load generator and services share the machine's cores.
  *
@@ -115,6 +120,9 @@ public final class LoadBenchmark {
     private final String admin;
     private final List<String> products = new ArrayList<>();
     private final List<Customer> customers = new ArrayList<>();
+    /** Starts the off and remote instances (the harness's default launcher jar, unless -Dmarketbus.jar). */
+    private final BaselineLauncher baselines =
+            BaselineLauncher.over(Path.of(System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar")));
 
     private LoadBenchmark(Settings settings, RunningSystem system, EventWatch watch) {
         this.settings = settings;
@@ -376,16 +384,25 @@ public final class LoadBenchmark {
         return (long) reply.json().path("measurements").path(0).path("value").asDouble();
     }
 
-    /** One more ordersvc instance with this authz mode. */
+    /**
+     * One more ordersvc instance with this authz mode. {@code off} and {@code remote} exist only in
+     * this module ({@link AuthzBaselines}): their instances start with it on the class path.
+     */
     private ServiceProcess startModeInstance(String mode) throws Exception {
         long start = System.nanoTime();
         // A small connection pool (a GET reads one row): PostgreSQL's connections are shared with
         // whatever else runs on the machine, and the five services hold 10 each already.
-        ServiceProcess instance = system.startInstance("ordersvc", "load-" + mode, "--marketbus.authz.mode=" + mode,
-                "--spring.datasource.hikari.maximum-pool-size=" + INSTANCE_POOL);
+        Callable<ServiceProcess> starting = () -> system.startInstance("ordersvc", "load-" + mode,
+                "--marketbus.authz.mode=" + mode, "--spring.datasource.hikari.maximum-pool-size=" + INSTANCE_POOL);
+        boolean baseline = !mode.equals("local");
+        ServiceProcess instance = baseline ? baselines.starting(starting) : starting.call();
         try {
             instance.awaitHealthy(Duration.ofSeconds(120));
-        } catch (RuntimeException e) {
+            // A baseline instance has no policy cache; one that has was started without the baselines.
+            int cacheMeter = client.get(instance.baseUrl(), "/actuator/metrics/authz.cache.size", admin).status();
+            require(baseline == (cacheMeter == 404), "ordersvc with marketbus.authz.mode=" + mode
+                    + (baseline ? " has a policy cache: AuthzBaselines was not on its class path" : " has no policy cache"));
+        } catch (Exception e) {
             instance.close();
             throw e;
         }
