@@ -37,6 +37,8 @@ public final class BaselineLauncher {
         try {
             Path dir = Files.createTempDirectory("marketbus-baselines");
             Path jar = dir.resolve("marketbus-with-baselines.jar");
+            dir.toFile().deleteOnExit(); // after the jar: deleted in reverse order
+            jar.toFile().deleteOnExit();
             Manifest manifest = new Manifest();
             Attributes main = manifest.getMainAttributes();
             main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
