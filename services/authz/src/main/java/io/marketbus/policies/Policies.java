@@ -2,10 +2,12 @@ package io.marketbus.policies;
 
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
+import io.marketbus.authz.policy.PolicyIndex;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /** What the HTTP API and the event handlers do with policies: reads through the cache, changes through the store. */
@@ -51,13 +53,14 @@ class Policies {
         return store.currentRevision();
     }
 
-    /** The decision for one request and the policy that grants it, if any; exact grants win over wildcards. */
+    /**
+     * The decision for one request and the policy that grants it, if any, by the library's matching
+     * rule ({@link PolicyIndex}, the one every service's cache applies); exact grants win over wildcards.
+     */
     Decision check(String subject, String action, String type, String id) {
-        List<Policy> granting = of(subject, List.of(type)).policies().stream()
-                .filter(p -> (p.anyAction() || p.action().equals(action)) && (p.anyResourceId() || p.resourceId().equals(id)))
-                .sorted(java.util.Comparator.comparing(Policy::anyAction).thenComparing(Policy::anyResourceId))
-                .toList();
-        return new Decision(!granting.isEmpty(), granting.isEmpty() ? null : granting.getFirst());
+        PolicyIndex index = PolicyIndex.of(subject, Set.of(type), of(subject, List.of(type)).policies());
+        Optional<Policy> granting = index.grantingPolicy(action, type, id);
+        return new Decision(granting.isPresent(), granting.orElse(null));
     }
 
     record Decision(boolean allowed, Policy matched) {}

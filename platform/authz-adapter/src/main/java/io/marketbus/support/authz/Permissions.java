@@ -10,28 +10,19 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * The current caller's permissions, for code that decides more than an annotation can: list
  * endpoints filter their query by {@link #visibleIds}, and a denial is reported to {@link DenialWatch}.
+ * Not final: a context may bring its own (the load benchmark's baselines), and the adapter then
+ * builds no cache.
  */
 public class Permissions {
 
     private final Authorizer authorizer;
     private final DenialWatch denials;
     private final boolean adminAllowsAll;
-    /** {@code marketbus.authz.mode=off}: nothing is checked (a benchmark baseline). */
-    private final boolean off;
 
     public Permissions(Authorizer authorizer, DenialWatch denials, boolean adminAllowsAll) {
-        this(authorizer, denials, adminAllowsAll, AuthzProperties.Mode.LOCAL);
-    }
-
-    /**
-     * @param mode {@link AuthzProperties.Mode#OFF} allows everything without asking {@code authorizer};
-     *             the other modes differ only in the {@code authorizer} given
-     */
-    public Permissions(Authorizer authorizer, DenialWatch denials, boolean adminAllowsAll, AuthzProperties.Mode mode) {
         this.authorizer = authorizer;
         this.denials = denials;
         this.adminAllowsAll = adminAllowsAll;
-        this.off = mode == AuthzProperties.Mode.OFF;
     }
 
     /** The authenticated subject ({@code sub} of the access token). */
@@ -60,9 +51,6 @@ public class Permissions {
 
     /** Whether the caller may; does not record a denial. */
     public boolean allows(String action, String type, String id) {
-        if (off) {
-            return true;
-        }
         if (adminAllowsAll && isAdmin()) {
             return true;
         }
@@ -83,9 +71,9 @@ public class Permissions {
         }
     }
 
-    /** The ids of {@code type} the caller may {@code action}; {@link VisibleIds#all()} for an admin (and when off). */
+    /** The ids of {@code type} the caller may {@code action}; {@link VisibleIds#all()} for an admin. */
     public VisibleIds visibleIds(String action, String type) {
-        if (off || adminAllowsAll && isAdmin()) {
+        if (adminAllowsAll && isAdmin()) {
             return VisibleIds.all();
         }
         return subject().map(s -> authorizer.visibleIds(s, action, type)).orElse(VisibleIds.none());

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -141,6 +142,26 @@ public final class PolicyIndex {
                                 resourceType,
                                 Policy.WILDCARD,
                                 Policy.WILDCARD));
+    }
+
+    /**
+     * The policy that grants {@code action} on {@code resourceType}/{@code resourceId}, the most
+     * specific one: exact, else any id ({@code action:*}), else any action ({@code *:id}), else
+     * {@code *:*}. Empty exactly when {@link #allows} is false. For authzsvc's check endpoint, which
+     * names the policy; {@link #allows} is the allocation-free path.
+     */
+    public Optional<Policy> grantingPolicy(String action, String resourceType, String resourceId) {
+        // The probes of allows in its order, but none skipped by shape: a request may itself name
+        // '*', and then only this order finds the most specific policy first.
+        String[] actions = {action, action, Policy.WILDCARD, Policy.WILDCARD};
+        String[] ids = {resourceId, Policy.WILDCARD, resourceId, Policy.WILDCARD};
+        int type = resourceType.hashCode();
+        for (int i = 0; i < actions.length; i++) {
+            if (contains(hash(type, actions[i].hashCode(), ids[i].hashCode()), resourceType, actions[i], ids[i])) {
+                return Optional.of(new Policy(subject, actions[i], resourceType, ids[i]));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketbus.authz.VisibleIds;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
@@ -170,8 +172,22 @@ class PolicyIndexAgreementUnitTests {
         }
     }
 
+    /** Also the granting policy: present exactly when allowed, and the most specific one. */
     private static boolean allowsDisagrees(PolicyIndex index, List<Policy> policies, Request r) {
-        return index.allows(r.action(), r.resourceType(), r.resourceId()) != referenceAllows(policies, r);
+        return index.allows(r.action(), r.resourceType(), r.resourceId()) != referenceAllows(policies, r)
+                || !index.grantingPolicy(r.action(), r.resourceType(), r.resourceId())
+                        .equals(referenceGranting(policies, r));
+    }
+
+    /** The most specific granting policy: exact grants before wildcards, a wildcard id before a wildcard action. */
+    private static Optional<Policy> referenceGranting(List<Policy> policies, Request r) {
+        return policies.stream()
+                .filter(p -> p.subject().equals(SUBJECT)
+                        && OWNED.contains(p.resourceType())
+                        && p.resourceType().equals(r.resourceType())
+                        && (p.action().equals(r.action()) || p.action().equals("*"))
+                        && (p.resourceId().equals(r.resourceId()) || p.resourceId().equals("*")))
+                .min(Comparator.comparing(Policy::anyAction).thenComparing(Policy::anyResourceId));
     }
 
     private static boolean visibleDisagrees(PolicyIndex index, List<Policy> policies, String action, String type) {

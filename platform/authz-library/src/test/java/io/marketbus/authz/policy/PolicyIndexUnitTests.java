@@ -123,4 +123,17 @@ class PolicyIndexUnitTests {
         assertThat(index.applying(PolicyChange.delete(Policy.parse("10:get:orders:9"), 2)))
                 .isSameAs(index);
     }
+
+    @Test
+    void theGrantingPolicyIsTheMostSpecificOne() {
+        PolicyIndex index = PolicyIndex.of("30", ORDERS, List.of(Policy.parse("30:*:orders:*"),
+                Policy.parse("30:*:orders:5"), Policy.parse("30:get:orders:*"), Policy.parse("30:get:orders:5")));
+
+        assertThat(index.grantingPolicy("get", "orders", "5")).contains(Policy.parse("30:get:orders:5"));
+        assertThat(index.grantingPolicy("get", "orders", "6")).contains(Policy.parse("30:get:orders:*"));
+        assertThat(index.grantingPolicy("cancel", "orders", "5")).contains(Policy.parse("30:*:orders:5"));
+        assertThat(index.grantingPolicy("cancel", "orders", "6")).contains(Policy.parse("30:*:orders:*"));
+        assertThat(indexOf("10", "orders-basic", ORDERS).grantingPolicy("cancel", "orders", "16")).isEmpty();
+        assertThat(index.grantingPolicy("get", "items", "5")).isEmpty();
+    }
 }

@@ -1,13 +1,18 @@
 package io.marketbus.benchmarks.load;
 
 import static io.marketbus.benchmarks.load.LoadBenchmark.progress;
+import static io.marketbus.benchmarks.load.LoadBenchmark.require;
 import static io.marketbus.benchmarks.load.LoadBenchmark.seconds;
 import static io.marketbus.benchmarks.load.LoadFixture.ORDERS;
 
+import io.marketbus.benchmarks.load.baselines.AuthzBaselines;
+import io.marketbus.benchmarks.load.baselines.BaselineLauncher;
 import io.marketbus.harness.RunningSystem;
 import io.marketbus.harness.ServiceProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +41,9 @@ final class GetThroughput {
     private final RunningSystem system;
     private final LoadClient client;
     private final List<LoadFixture.Customer> customers;
+    /** Starts the off and remote instances (the harness's default launcher jar, unless -Dmarketbus.jar). */
+    private final BaselineLauncher baselines =
+            BaselineLauncher.over(Path.of(System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar")));
 
     GetThroughput(Settings settings, RunningSystem system, LoadClient client, LoadFixture fixture) {
         this.settings = settings;
@@ -44,16 +52,25 @@ final class GetThroughput {
         this.customers = fixture.customers();
     }
 
-    /** One more ordersvc instance with this authz mode. */
-    ServiceProcess startInstance(String mode) throws Exception {
+    /**
+     * One more ordersvc instance with this authz mode. {@code off} and {@code remote} exist only in
+     * this module ({@link AuthzBaselines}): their instances start with it on the class path.
+     */
+    ServiceProcess startInstance(String mode, String admin) throws Exception {
         long start = System.nanoTime();
         // A small connection pool (a GET reads one row): PostgreSQL's connections are shared with
         // whatever else runs on the machine, and the five services hold 10 each already.
-        ServiceProcess instance = system.startInstance("ordersvc", "load-" + mode, "--marketbus.authz.mode=" + mode,
-                "--spring.datasource.hikari.maximum-pool-size=" + INSTANCE_POOL);
+        Callable<ServiceProcess> starting = () -> system.startInstance("ordersvc", "load-" + mode,
+                "--marketbus.authz.mode=" + mode, "--spring.datasource.hikari.maximum-pool-size=" + INSTANCE_POOL);
+        boolean baseline = !mode.equals("local");
+        ServiceProcess instance = baseline ? baselines.starting(starting) : starting.call();
         try {
             instance.awaitHealthy(Duration.ofSeconds(120));
-        } catch (RuntimeException e) {
+            // A baseline instance has no policy cache; one that has was started without the baselines.
+            int cacheMeter = client.get(instance.baseUrl(), "/actuator/metrics/authz.cache.size", admin).status();
+            require(baseline == (cacheMeter == 404), "ordersvc with marketbus.authz.mode=" + mode
+                    + (baseline ? " has a policy cache: AuthzBaselines was not on its class path" : " has no policy cache"));
+        } catch (Exception e) {
             instance.close();
             throw e;
         }

@@ -25,7 +25,9 @@ import java.util.List;
  *   <li>the authz cache hit ratio (the services' {@code authz.cache.requests} meters, {@link CacheStats});</li>
  *   <li>the throughput of an authorized {@code GET /v1/ordersvc/orders/{id}} on three extra ordersvc
  *       instances: {@code marketbus.authz.mode=local} (the cached library), {@code off} (no check),
- *       {@code remote} (a call to authzsvc per check) ({@link GetThroughput})</li>
+ *       {@code remote} (a call to authzsvc per check) ({@link GetThroughput}); the last two are this
+ *       module's baselines ({@link io.marketbus.benchmarks.load.baselines.AuthzBaselines}), never in
+ *       the launcher jar</li>
  * </ol>
  * and prints a table with the ratios ({@link LoadReport}). Load generator and services share the
  * machine's cores.
@@ -71,8 +73,8 @@ public final class LoadBenchmark {
             for (String mode : List.of("local", "off", "remote")) {
                 ServiceProcess instance;
                 try {
-                    instance = getThroughput.startInstance(mode);
-                } catch (RuntimeException e) {
+                    instance = getThroughput.startInstance(mode, admin);
+                } catch (Exception e) {
                     progress("ordersvc with mode %s did not start: %s", mode, e.getMessage());
                     gets.add(GetResult.failed(mode, e.getMessage()));
                     continue;

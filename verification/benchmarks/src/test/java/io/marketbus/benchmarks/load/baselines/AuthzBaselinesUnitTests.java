@@ -1,4 +1,4 @@
-package io.marketbus.support.authz;
+package io.marketbus.benchmarks.load.baselines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,10 @@ import io.marketbus.authz.cache.CachingAuthorizer;
 import io.marketbus.authz.metrics.MeteredAuthorizer;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.AuthzAutoConfiguration;
+import io.marketbus.support.authz.AuthzProperties;
+import io.marketbus.support.authz.DenialWatch;
+import io.marketbus.support.authz.Permissions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -36,36 +40,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@code marketbus.authz.mode}: {@code local} (the cache, default) is what it was, {@code off} allows
- * everything without asking, {@code remote} asks authzsvc over HTTP on every check.
+ * The load benchmark's {@code marketbus.authz.mode} baselines: {@code off} allows everything without
+ * asking, {@code remote} asks authzsvc over HTTP on every check; without them a service decides by
+ * its cache ({@code CachedDecisionsUnitTests} in the adapter).
  */
-class AuthzModesUnitTests {
-
-    /** An authorizer that must not be asked (mode off). */
-    static final Authorizer MUST_NOT_BE_ASKED = new Authorizer() {
-        @Override
-        public boolean check(String subject, String action, String resourceType, String resourceId) {
-            throw new AssertionError("asked to check " + subject + " " + action + " " + resourceType + " " + resourceId);
-        }
-
-        @Override
-        public VisibleIds visibleIds(String subject, String action, String resourceType) {
-            throw new AssertionError("asked for visible ids of " + subject);
-        }
-    };
-
-    /** Denies everything. */
-    static final Authorizer DENY_ALL = new Authorizer() {
-        @Override
-        public boolean check(String subject, String action, String resourceType, String resourceId) {
-            return false;
-        }
-
-        @Override
-        public VisibleIds visibleIds(String subject, String action, String resourceType) {
-            return VisibleIds.none();
-        }
-    };
+class AuthzBaselinesUnitTests {
 
     final DenialWatch denials = new DenialWatch(new AuthzProperties.Denials(1000, Duration.ofMinutes(1)),
             mock(Outbox.class), mock(PlatformTransactionManager.class));
@@ -125,22 +104,12 @@ class AuthzModesUnitTests {
 
     @Test
     void offAllowsEveryCheckAndEveryListingWithoutAskingTheAuthorizer() {
-        Permissions off = new Permissions(MUST_NOT_BE_ASKED, denials, true, AuthzProperties.Mode.OFF);
+        Permissions off = new UncheckedPermissions(denials);
         signedInAs("7", "customer");
 
         assertThat(off.allows("cancel", "orders", "someone-elses")).isTrue();
         off.require("delete", "orders", "anything");
         assertThat(off.visibleIds("get", "orders").isAll()).isTrue();
-    }
-
-    @Test
-    void localStillDecidesThroughItsAuthorizer() {
-        Permissions local = new Permissions(DENY_ALL, denials, true);
-        signedInAs("7", "customer");
-
-        assertThat(local.allows("get", "orders", "o1")).isFalse();
-        assertThatThrownBy(() -> local.require("get", "orders", "o1")).isInstanceOf(Permissions.PermissionDenied.class);
-        assertThat(local.visibleIds("get", "orders").isAll()).isFalse();
     }
 
     @Test
@@ -176,7 +145,7 @@ class AuthzModesUnitTests {
     }
 
     final ApplicationContextRunner service = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(AuthzAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(AuthzBaselines.class, AuthzAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean(Outbox.class, () -> mock(Outbox.class))
             .withBean(PlatformTransactionManager.class, () -> mock(PlatformTransactionManager.class))
@@ -184,15 +153,19 @@ class AuthzModesUnitTests {
 
     @Test
     void theModeIsChosenByProperty() {
-        service.run(context -> {
-            assertThat(context).hasSingleBean(CachingAuthorizer.class).hasSingleBean(EventSubscriptions.class);
-            assertThat(context.getBean(AuthzProperties.class).mode()).isEqualTo(AuthzProperties.Mode.LOCAL);
-            context.getBean(CachingAuthorizer.class).close();
-        });
+        // No mode, or local: the adapter's cache.
+        for (String[] local : List.of(new String[0], new String[] {"marketbus.authz.mode=local"})) {
+            service.withPropertyValues(local).run(context -> {
+                assertThat(context).hasSingleBean(CachingAuthorizer.class).hasSingleBean(EventSubscriptions.class);
+                assertThat(context.getBean(Permissions.class)).isExactlyInstanceOf(Permissions.class);
+                context.getBean(CachingAuthorizer.class).close();
+            });
+        }
         service.withPropertyValues("marketbus.authz.mode=off", "marketbus.authz.url=" + authzUrl()).run(context -> {
             assertThat(context).doesNotHaveBean(CachingAuthorizer.class).hasSingleBean(EventSubscriptions.class);
             signedInAs("7", "customer");
             Permissions permissions = context.getBean(Permissions.class);
+            assertThat(permissions).isInstanceOf(UncheckedPermissions.class);
             assertThat(permissions.allows("cancel", "orders", "o9")).isTrue();
             assertThat(permissions.visibleIds("get", "orders").isAll()).isTrue();
         });

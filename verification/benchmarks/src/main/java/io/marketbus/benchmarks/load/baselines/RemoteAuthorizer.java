@@ -1,4 +1,4 @@
-package io.marketbus.support.authz;
+package io.marketbus.benchmarks.load.baselines;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketbus.authz.AuthorizationUnavailableException;
@@ -7,6 +7,7 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.cache.PolicySourceUnavailableException;
 import io.marketbus.authz.policy.PolicyIndex;
+import io.marketbus.support.authz.HttpPolicySource;
 import java.util.Set;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -15,7 +16,7 @@ import org.springframework.web.client.RestClientException;
  * {@code marketbus.authz.mode=remote}: every check is a call to authzsvc's {@code GET
  * /v1/authzsvc/check}, and every listing loads the subject's policies of the type ({@code GET
  * /v1/authzsvc/policies}) and computes the ids. Nothing is cached. This is the approach the library
- * avoids; it exists to measure what the cache saves. authzsvc unreachable or failing is a 503
+ * avoids; the load benchmark measures it to show what the cache saves. authzsvc unreachable or failing is a 503
  * ({@link AuthorizationUnavailableException}), never an allow.
  */
 public final class RemoteAuthorizer implements Authorizer {

@@ -1,0 +1,145 @@
+package io.marketbus.authz.cache;
+
+import io.marketbus.authz.AuthorizationUnavailableException;
+import io.marketbus.authz.policy.PolicyIndex;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads subjects' policies from the {@link PolicySource}: first loads, which concurrent misses of
+ * one subject share, and background refreshes of installed entries. Every read goes through
+ * {@link RevisionGate#floor()} and {@link SubjectEntry#install}, so neither a read that missed
+ * changes nor a lagging one is installed.
+ */
+final class SubjectLoader {
+
+    /** One logger for the whole cache: operators configure {@code CachingAuthorizer}. */
+    private static final Logger log = LoggerFactory.getLogger(CachingAuthorizer.class);
+
+    private final CacheSettings settings;
+    private final ConcurrentHashMap<String, SubjectEntry> entries;
+    private final ConcurrentHashMap<String, SubjectEntry> loading;
+    private final RevisionGate revisions;
+    private final CoarseClock clock;
+    private final CacheCounters counters;
+
+    SubjectLoader(CacheSettings settings, ConcurrentHashMap<String, SubjectEntry> entries,
+            ConcurrentHashMap<String, SubjectEntry> loading, RevisionGate revisions, CoarseClock clock,
+            CacheCounters counters) {
+        this.settings = settings;
+        this.entries = entries;
+        this.loading = loading;
+        this.revisions = revisions;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    /**
+     * Loads {@code subject}, or joins the load another thread runs, and returns the installed entry.
+     *
+     * @throws AuthorizationUnavailableException when the load fails, or is superseded {@value
+     *     CachingAuthorizer#MAX_LOAD_ATTEMPTS} times in a row
+     */
+    SubjectEntry load(String subject) {
+        SubjectEntry fresh = new SubjectEntry(subject);
+        SubjectEntry inFlight = loading.putIfAbsent(subject, fresh);
+        if (inFlight != null) {
+            return inFlight.awaitFirstLoad();
+        }
+        try {
+            // Another thread may have finished loading between our miss and our registration.
+            SubjectEntry cached = entries.get(subject);
+            if (cached != null && cached.index != null) {
+                fresh.completeFirstLoad(cached);
+                return cached;
+            }
+            for (int attempt = 1; attempt <= CachingAuthorizer.MAX_LOAD_ATTEMPTS; attempt++) {
+                long floor = revisions.floor();
+                long readAt = settings.ticker().read();
+                Snapshot read = read(subject);
+                synchronized (fresh) {
+                    // Install and publish under the entry's lock: a change either finds the entry still
+                    // loading (and is applied on top of the read) or finds it in the cache.
+                    if (read.revision() >= floor
+                            && fresh.install(read.index(), read.revision(), readAt, settings.refreshAfterNanos())) {
+                        fresh.accessedAt = clock.now();
+                        entries.put(subject, fresh);
+                        fresh.completeFirstLoad(fresh);
+                        return fresh;
+                    }
+                }
+                log.debug("load of subject {} was superseded, reading again", subject);
+            }
+            throw new AuthorizationUnavailableException(
+                    "policies of subject " + subject + " were invalidated during "
+                            + CachingAuthorizer.MAX_LOAD_ATTEMPTS + " loads in a row");
+        } catch (RuntimeException e) {
+            fresh.failFirstLoad(e);
+            throw e;
+        } finally {
+            loading.remove(subject, fresh);
+        }
+    }
+
+    /** Starts a background refresh of {@code entry} unless one is in flight or it was dropped. */
+    void startRefresh(SubjectEntry entry) {
+        if (!entry.beginReload()) {
+            return;
+        }
+        try {
+            settings.executor().execute(() -> refresh(entry));
+        } catch (RejectedExecutionException e) {
+            entry.abortLoad();
+            log.debug("refresh of subject {} was not started", entry.subject(), e);
+        }
+    }
+
+    /**
+     * Reloads an entry in place. On failure the entry keeps serving its policies, and the staleness
+     * bound runs on from the last successful load.
+     */
+    private void refresh(SubjectEntry entry) {
+        String subject = entry.subject();
+        long floor = revisions.floor();
+        long readAt = settings.ticker().read();
+        long retryAt = readAt + settings.refreshAfterNanos();
+        Snapshot read;
+        try {
+            read = read(subject);
+        } catch (RuntimeException e) {
+            entry.refreshFailed(retryAt);
+            log.debug("refresh of subject {} failed; serving the cached policies", subject, e);
+            return;
+        }
+        if (read.revision() < floor
+                || !entry.install(read.index(), read.revision(), readAt, settings.refreshAfterNanos())) {
+            // Superseded (gap, invalidation, lagging read): keep what the entry has, try again later.
+            entry.refreshFailed(retryAt);
+            log.debug("refresh of subject {} was superseded", subject);
+        }
+    }
+
+    /** Reads and indexes the subject's policies; any failure is "unavailable", never "allow". */
+    private Snapshot read(String subject) {
+        long start = settings.ticker().read();
+        try {
+            PolicySnapshot snapshot = settings.source().load(subject, settings.ownedTypes());
+            if (snapshot == null) {
+                throw new PolicySourceUnavailableException("policy source returned no snapshot");
+            }
+            PolicyIndex index = PolicyIndex.of(subject, settings.ownedTypes(), snapshot.policies());
+            counters.loadSuccesses.increment();
+            counters.totalLoadNanos.add(settings.ticker().read() - start);
+            return new Snapshot(index, snapshot.revision());
+        } catch (RuntimeException e) {
+            counters.loadFailures.increment();
+            counters.totalLoadNanos.add(settings.ticker().read() - start);
+            throw new AuthorizationUnavailableException(
+                    "policies of subject " + subject + " are unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private record Snapshot(PolicyIndex index, long revision) {}
+}
