@@ -5,9 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import java.time.Duration;
 import java.util.function.Function;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,16 +16,15 @@ import org.springframework.stereotype.Component;
  * invalidation wait for a load in progress, so a load can never outlive the change that dropped it.
  */
 @Component
+@EnableConfigurationProperties(SubjectPoliciesProperties.class)
 class SubjectPolicies {
 
     private final Cache<String, PolicySnapshot> cache;
 
-    SubjectPolicies(@Value("${marketbus.policies.cache.maximum-subjects:100000}") long maximumSubjects,
-                    @Value("${marketbus.policies.cache.expire-after-access:30m}") Duration expireAfterAccess,
-                    MeterRegistry meters) {
+    SubjectPolicies(SubjectPoliciesProperties settings, MeterRegistry meters) {
         this.cache = Caffeine.newBuilder()
-                .maximumSize(maximumSubjects)
-                .expireAfterAccess(expireAfterAccess)
+                .maximumSize(settings.maximumSubjects())
+                .expireAfterAccess(settings.expireAfterAccess())
                 .recordStats()
                 .build();
         CaffeineCacheMetrics.monitor(meters, cache, "authzsvc.subject-policies");
