@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code marketbus.*}: which service this is and how it reaches the bus. Every value has the
  * original's default, so a service needs only {@code marketbus.service}. {@code whole-contract=false}
  * lets a test stand-in handle part of a service's receive operations; real services keep it true.
+ * {@code instance} tells instances of one service apart (see {@link #connectionName()}).
  */
 @ConfigurationProperties("marketbus")
 public record BusProperties(
@@ -19,7 +20,17 @@ public record BusProperties(
         @DefaultValue Streams streams,
         @DefaultValue Consumers consumers,
         @DefaultValue Relay relay,
-        @DefaultValue("true") boolean wholeContract) {
+        @DefaultValue("true") boolean wholeContract,
+        @DefaultValue("") String instance) {
+
+    /**
+     * How this instance names itself to NATS, {@code ordersvc} or {@code ordersvc-2} with
+     * {@code marketbus.instance=2} ({@code ./marketbus service ordersvc --instance=2}), so the server's
+     * connection list ({@code /connz}, {@code nats server report connections}) tells instances apart.
+     */
+    public String connectionName() {
+        return instance.isBlank() ? service : service + "-" + instance;
+    }
 
     public record Nats(@DefaultValue("nats://127.0.0.1:4222") String url) {}
 
