@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -17,8 +19,8 @@ import org.springframework.core.env.StandardEnvironment;
  * What the launcher itself needs to know, read the way the services read theirs: Spring's relaxed
  * binding over {@code --key=value} arguments, system properties and environment variables, so
  * {@code --marketbus.data-dir=x}, {@code -Dmarketbus.data-dir=x} and {@code MARKETBUS_DATA_DIR=x} are
- * one setting. The services bind the same environment themselves; the launcher only passes its
- * {@code --key=value} arguments on.
+ * one setting. The services bind the same environment themselves; the launcher passes its
+ * {@code --key=value} arguments on, and the NATS server it resolved.
  *
  * @param arguments the {@code --key=value} arguments, passed on to every service started
  */
@@ -31,13 +33,19 @@ record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String 
     static LaunchSettings of(String... args) {
         List<String> settings = Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("=")).toList();
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(settings.toArray(String[]::new)));
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.addFirst(new SimpleCommandLinePropertySource(settings.toArray(String[]::new)));
+        // NATS_URL, the conventional name (the script and the harness set it), is the one variable
+        // relaxed binding cannot map; it comes right after the arguments, as it always has.
+        String natsUrl = System.getenv("NATS_URL");
+        if (natsUrl != null && !natsUrl.isBlank()) {
+            sources.addAfter(SimpleCommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
+                    new MapPropertySource("NATS_URL", Map.of("marketbus.nats.url", natsUrl)));
+        }
         ConfigurationPropertySources.attach(environment);
         Binder binder = Binder.get(environment);
         return new LaunchSettings(
-                // NATS_URL is the conventional name; MARKETBUS_NATS_URL (marketbus.nats.url) wins when set.
-                binder.bind("marketbus.nats.url", String.class)
-                        .orElseGet(() -> environment.getProperty("NATS_URL", DEFAULT_NATS_URL)),
+                binder.bind("marketbus.nats.url", String.class).orElse(DEFAULT_NATS_URL),
                 new Namespace(binder.bind("marketbus.namespace", String.class).orElse("")),
                 binder.bind("marketbus.data-dir", Path.class).orElse(Path.of("data")),
                 binder.bind("marketbus.database.url", String.class).orElse(""),

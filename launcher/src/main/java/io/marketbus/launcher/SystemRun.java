@@ -131,6 +131,9 @@ final class SystemRun {
         secrets.addTo(service.name(), args);
         args.add("--server.port=" + port);
         args.add("--spring.main.banner-mode=off");
+        if (settings.arguments().stream().noneMatch(a -> a.startsWith("--marketbus.nats.url="))) {
+            args.add("--marketbus.nats.url=" + settings.natsUrl()); // NATS_URL, which the services cannot bind
+        }
         args.addAll(wiring);
         args.addAll(settings.arguments());
         return args.toArray(String[]::new);
