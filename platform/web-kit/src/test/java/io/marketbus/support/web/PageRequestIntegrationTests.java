@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link PageRequest} parameter answers over HTTP exactly as the two {@code @RequestParam}s every
@@ -48,6 +50,14 @@ class PageRequestIntegrationTests {
         assertThat(get("/now?page=2&size=5", "en").body()).isEqualTo("{\"items\":[],\"page\":2,\"size\":5,\"total\":0}");
         assertThat(get("/now?page=-1&size=0", "en").body())
                 .contains("Invalid parameters: [must be greater than or equal to 0, must be greater than or equal to 1]");
+    }
+
+    @Test
+    void theApiDocsShowTheSameQueryParameters() throws Exception {
+        JsonNode docs = JsonMapper.builder().build().readTree(get("/v3/api-docs", "en").body());
+        JsonNode before = docs.at("/paths/~1before/get/parameters");
+        assertThat(before.size()).isEqualTo(2);
+        assertThat(docs.at("/paths/~1now/get/parameters")).isEqualTo(before);
     }
 
     private HttpResponse<String> get(String path, String language) throws Exception {
