@@ -1,21 +1,6 @@
 package io.marketbus.support.web;
 
-import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
-import static java.lang.annotation.ElementType.CONSTRUCTOR;
-import static java.lang.annotation.ElementType.FIELD;
-import static java.lang.annotation.ElementType.METHOD;
-import static java.lang.annotation.ElementType.PARAMETER;
-import static java.lang.annotation.ElementType.TYPE_USE;
-import static java.lang.annotation.RetentionPolicy.RUNTIME;
-
 import io.marketbus.contract.Money;
-import jakarta.validation.Constraint;
-import jakarta.validation.Payload;
-import jakarta.validation.ReportAsSingleViolation;
-import jakarta.validation.constraints.Pattern;
-import java.lang.annotation.Documented;
-import java.lang.annotation.Retention;
-import java.lang.annotation.Target;
 import java.math.BigDecimal;
 
 /**
@@ -24,13 +9,20 @@ import java.math.BigDecimal;
  */
 public final class MoneyInput {
 
-    /** Up to 999999999.99, no leading zeros, always two fraction digits. */
+    /**
+     * Up to 999999999.99, no leading zeros, always two fraction digits. A field holding money is
+     * {@code @Pattern(regexp = MoneyInput.PATTERN, message = MoneyInput.MESSAGE + "\"12.50\"")}: a plain
+     * {@code @Pattern}, so the API docs show it.
+     */
     public static final String PATTERN = "^(0|[1-9][0-9]{0,8})\\.[0-9]{2}$";
+
+    /** The start of the message when a field does not match {@link #PATTERN}; an example follows. */
+    public static final String MESSAGE = "must be a decimal string with two fraction digits, e.g. ";
 
     private MoneyInput() {}
 
     /**
-     * The amount of a field that passed {@link Format}, which must also be more than 0.00 and at most {@code max}.
+     * The amount of a field that matched {@link #PATTERN}, which must also be more than 0.00 and at most {@code max}.
      *
      * @throws ProblemException 400 {@code "<field> must be more than 0.00 and at most <max>"}
      */
@@ -40,22 +32,5 @@ public final class MoneyInput {
             throw ProblemException.badRequest(field + " must be more than 0.00 and at most " + max);
         }
         return money;
-    }
-
-    /** A string field holding money; {@code example} shows the caller the format in the error message. */
-    @Documented
-    @Constraint(validatedBy = {})
-    @Pattern(regexp = PATTERN)
-    @ReportAsSingleViolation
-    @Target({METHOD, FIELD, ANNOTATION_TYPE, CONSTRUCTOR, PARAMETER, TYPE_USE})
-    @Retention(RUNTIME)
-    public @interface Format {
-        String message() default "must be a decimal string with two fraction digits, e.g. \"{example}\"";
-
-        String example() default "12.50";
-
-        Class<?>[] groups() default {};
-
-        Class<? extends Payload>[] payload() default {};
     }
 }

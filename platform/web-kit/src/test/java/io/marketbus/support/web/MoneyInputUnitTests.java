@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class MoneyInputUnitTests {
 
-    record Recharge(@MoneyInput.Format(example = "25.00") String amount) {}
+    record Recharge(@Pattern(regexp = MoneyInput.PATTERN, message = MoneyInput.MESSAGE + "\"25.00\"") String amount) {}
 
     final Validator validator = Validation.byProvider(HibernateValidator.class).configure().defaultLocale(Locale.ENGLISH)
             .buildValidatorFactory().getValidator();

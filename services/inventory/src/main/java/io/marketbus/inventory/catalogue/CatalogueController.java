@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -109,7 +110,7 @@ class CatalogueController {
 
     record NewProduct(@NotBlank @Size(max = 100) String name,
                       @Size(max = 2000) String description,
-                      @NotNull @MoneyInput.Format(example = "12.50") String price,
+                      @NotNull @Pattern(regexp = MoneyInput.PATTERN, message = MoneyInput.MESSAGE + "\"12.50\"") String price,
                       @NotNull @Min(0) @Max(1_000_000) Integer quantity) {
         Money money() {
             return MoneyInput.positiveAtMost("price", price, MAX_PRICE);

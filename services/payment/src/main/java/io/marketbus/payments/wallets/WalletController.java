@@ -11,6 +11,7 @@ import io.marketbus.support.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.UUID;
@@ -70,5 +71,5 @@ class WalletController {
         return wallets.transaction(id).orElseThrow(() -> ProblemException.notFound("Transaction " + id));
     }
 
-    record Recharge(@NotNull @MoneyInput.Format(example = "25.00") String amount) {}
+    record Recharge(@NotNull @Pattern(regexp = MoneyInput.PATTERN, message = MoneyInput.MESSAGE + "\"25.00\"") String amount) {}
 }
