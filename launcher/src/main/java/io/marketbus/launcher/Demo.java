@@ -22,11 +22,17 @@ import tools.jackson.databind.JsonNode;
 final class Demo {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private final MarketbusClient api = MarketbusClient.local();
+    private final LaunchSettings settings;
+    private final MarketbusClient api;
     private final EventCodec codec = new EventCodec(EventCatalogue.load());
 
+    Demo(LaunchSettings settings) {
+        this.settings = settings;
+        this.api = MarketbusClient.local(settings);
+    }
+
     int run() throws Exception {
-        try (Connection nats = NatsConnections.connect(Marketbus.natsUrl(), "marketbus-demo", new NatsConnections.Reconnects())) {
+        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-demo", new NatsConnections.Reconnects())) {
             Dispatcher bus = nats.createDispatcher(message -> {
                 try {
                     CloudEvent<EventPayload> event = codec.decode(message.getData());
@@ -36,7 +42,7 @@ final class Demo {
                 }
             });
             for (String stream : EventCatalogue.load().streams()) {
-                bus.subscribe(Marketbus.namespace().subject(stream + ".*"));
+                bus.subscribe(settings.namespace().subject(stream + ".*"));
             }
             String run = Long.toString(Instant.now().getEpochSecond(), 36);
             say("Signing up a seller and a customer");

@@ -6,7 +6,6 @@ import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
-import io.marketbus.contract.Namespace;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,15 @@ import java.util.List;
  * The one artifact of Marketbus:
  * <pre>
  *   run [service ...]         every service (or the named ones) in this JVM, one HTTP port each
- *   service NAME [--port=N]   one service in this process (the production shape; run several)
+ *   service NAME [--port=N] [--instance=ID]   one service in this process (the production shape; run several)
  *   provision                 create or update all streams and consumers, start nothing
  *   demo                      against a running system: every saga path, with the events as they pass
  *   dlq list | dlq replay SEQ|all   the dead letters
  * </pre>
- * Configuration: NATS_URL (default nats://127.0.0.1:4222), MARKETBUS_NAMESPACE,
- * MARKETBUS_DATABASE_URL (PostgreSQL; default: embedded H2 files under MARKETBUS_DATA_DIR=./data).
+ * Configuration ({@link LaunchSettings}: Spring's relaxed binding, so every {@code marketbus.*}
+ * property is also an environment variable and a {@code --key=value} argument, passed on to every
+ * service): NATS_URL (default nats://127.0.0.1:4222), MARKETBUS_NAMESPACE, MARKETBUS_DATABASE_URL
+ * (PostgreSQL; default: embedded H2 files under MARKETBUS_DATA_DIR=./data), MARKETBUS_PORTS_&lt;SERVICE&gt;.
  */
 public final class Marketbus {
 
@@ -39,9 +40,9 @@ public final class Marketbus {
         int status = switch (command) {
             case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
             case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
-            case "provision" -> provision();
-            case "demo" -> new Demo().run();
-            case "dlq" -> deadLetters(rest);
+            case "provision" -> provision(LaunchSettings.of(rest));
+            case "demo" -> new Demo(LaunchSettings.of(rest)).run();
+            case "dlq" -> deadLetters(LaunchSettings.of(rest), rest);
             case "help", "--help", "-h" -> usage(0);
             default -> usage(2);
         };
@@ -50,35 +51,23 @@ public final class Marketbus {
         }
     }
 
-    static String natsUrl() {
-        return envOr("NATS_URL", "nats://127.0.0.1:4222");
-    }
-
-    static Namespace namespace() {
-        return new Namespace(envOr("MARKETBUS_NAMESPACE", ""));
-    }
-
-    static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int provision() throws Exception {
-        try (Connection nats = NatsConnections.connect(natsUrl(), "marketbus-provision", new NatsConnections.Reconnects())) {
-            List<String> provisioned = new BusAdministration(nats, namespace())
+    private static int provision(LaunchSettings settings) throws Exception {
+        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-provision", new NatsConnections.Reconnects())) {
+            List<String> provisioned = new BusAdministration(nats, settings.namespace())
                     .provision(EventCatalogue.load(), BusSettings.Streams.DEFAULTS, BusSettings.Consumers.DEFAULTS);
-            System.out.println("Provisioned on " + natsUrl() + " (namespace '" + namespace().prefix() + "'):");
+            System.out.println("Provisioned on " + settings.natsUrl() + " (namespace '" + settings.namespace().prefix() + "'):");
             provisioned.forEach(p -> System.out.println("  " + p));
             return 0;
         }
     }
 
-    private static int deadLetters(String[] args) throws Exception {
+    private static int deadLetters(LaunchSettings settings, String[] given) throws Exception {
+        String[] args = Arrays.stream(given).filter(a -> !a.startsWith("--")).toArray(String[]::new);
         if (args.length == 0) {
             return usage(2);
         }
-        try (Connection nats = NatsConnections.connect(natsUrl(), "marketbus-dlq", new NatsConnections.Reconnects())) {
-            DeadLetters letters = new BusAdministration(nats, namespace()).deadLetters();
+        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-dlq", new NatsConnections.Reconnects())) {
+            DeadLetters letters = new BusAdministration(nats, settings.namespace()).deadLetters();
             switch (args[0]) {
                 case "list" -> {
                     List<DeadLetter> all = letters.list();
@@ -115,7 +104,7 @@ public final class Marketbus {
 
     private static int usage(int status) {
         System.out.println("""
-                usage: marketbus run [SERVICE ...]
+                usage: marketbus run [SERVICE ...] [--key=value ...]
                        marketbus service SERVICE [--port=N] [--instance=ID]
                        marketbus provision
                        marketbus demo                (against a running system)

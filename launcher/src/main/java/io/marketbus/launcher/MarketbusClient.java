@@ -1,5 +1,6 @@
 package io.marketbus.launcher;
 
+import io.marketbus.contract.ServiceName;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,13 +23,17 @@ final class MarketbusClient {
         this.baseUrls = baseUrls;
     }
 
-    static MarketbusClient local() {
-        return new MarketbusClient(Map.of(
-                "authnsvc", Marketbus.envOr("MARKETBUS_AUTHN_URL", "http://127.0.0.1:8081"),
-                "authzsvc", Marketbus.envOr("MARKETBUS_AUTHZ_URL", "http://127.0.0.1:8082"),
-                "ordersvc", Marketbus.envOr("MARKETBUS_ORDER_URL", "http://127.0.0.1:8083"),
-                "inventorysvc", Marketbus.envOr("MARKETBUS_INVENTORY_URL", "http://127.0.0.1:8084"),
-                "paymentsvc", Marketbus.envOr("MARKETBUS_PAYMENT_URL", "http://127.0.0.1:8085")));
+    /**
+     * The services of a system on this machine: {@code marketbus.<service>.url} (MARKETBUS_ORDER_URL,
+     * say) when set, else the port of a whole-system run.
+     */
+    static MarketbusClient local(LaunchSettings settings) {
+        Map<String, String> urls = new java.util.HashMap<>();
+        for (ServiceName service : ServiceName.values()) {
+            String url = settings.property("marketbus." + service.name().toLowerCase(java.util.Locale.ROOT) + ".url");
+            urls.put(service.busName(), url != null ? url : settings.localUrl(service));
+        }
+        return new MarketbusClient(Map.copyOf(urls));
     }
 
     record Response(int status, JsonNode body) {

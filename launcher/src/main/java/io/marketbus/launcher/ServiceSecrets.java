@@ -15,7 +15,7 @@ import java.util.Properties;
 
 /**
  * The client secrets the services use to get their service tokens from authnsvc. Taken from
- * {@code MARKETBUS_<SERVICE>_SECRET} when set, otherwise generated once and kept (owner-only) in
+ * {@code marketbus.<service>.secret} ({@code MARKETBUS_<SERVICE>_SECRET}, e.g. MARKETBUS_ORDERSVC_SECRET) when set, otherwise generated once and kept (owner-only) in
  * {@code <data dir>/service-secrets.properties}, so processes started separately on one machine agree.
  */
 final class ServiceSecrets {
@@ -27,17 +27,18 @@ final class ServiceSecrets {
     }
 
     /** Reads (or creates) the secrets under a file lock, so processes starting together agree. */
-    static synchronized ServiceSecrets load(Path dataDir) throws IOException {
+    static synchronized ServiceSecrets load(LaunchSettings settings) throws IOException {
+        Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
         try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dataDir.resolve("service-secrets.lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock ignored = lock.lock()) {
-            return loadLocked(dataDir);
+            return loadLocked(settings);
         }
     }
 
-    private static ServiceSecrets loadLocked(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("service-secrets.properties");
+    private static ServiceSecrets loadLocked(LaunchSettings settings) throws IOException {
+        Path file = settings.dataDir().resolve("service-secrets.properties");
         Properties stored = new Properties();
         if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -48,8 +49,8 @@ final class ServiceSecrets {
         boolean generated = false;
         SecureRandom random = new SecureRandom();
         for (ServiceName service : ServiceName.values()) {
-            String fromEnv = System.getenv("MARKETBUS_" + service.busName().toUpperCase() + "_SECRET");
-            String secret = fromEnv != null && !fromEnv.isBlank() ? fromEnv : stored.getProperty(service.busName());
+            String configured = settings.property("marketbus." + service.busName() + ".secret");
+            String secret = configured != null ? configured : stored.getProperty(service.busName());
             if (secret == null) {
                 byte[] bytes = new byte[32];
                 random.nextBytes(bytes);

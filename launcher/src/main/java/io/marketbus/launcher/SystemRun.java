@@ -1,11 +1,14 @@
 package io.marketbus.launcher;
 
+import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,101 +23,156 @@ final class SystemRun {
         this.catalog = catalog;
     }
 
-    int run(String[] names) throws Exception {
-        List<MarketbusService> chosen = names.length == 0
-                ? List.copyOf(catalog.services().values())
-                : Arrays.stream(names).map(catalog::get).toList();
-        if (chosen.isEmpty()) {
-            System.err.println("No service is part of this build.");
+    /** {@code run [SERVICE ...] [--key=value ...]}: until the JVM stops. */
+    int run(String[] args) throws Exception {
+        LaunchSettings settings = LaunchSettings.of(args);
+        List<String> names = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        Running running;
+        try {
+            running = start(settings, names);
+        } catch (StartFailed e) {
+            System.err.println(e.getMessage());
             return 1;
         }
+        printWhereEverythingIs(settings, running.contexts());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        return 0;
+    }
+
+    /**
+     * Starts the named services (all when none is named) side by side in this JVM, each on its port
+     * from {@code settings}, and returns once every one has started.
+     *
+     * @throws StartFailed when one did not start; the others are stopped again
+     */
+    Running start(LaunchSettings settings, List<String> names) throws IOException, InterruptedException {
+        List<MarketbusService> chosen = names.isEmpty()
+                ? List.copyOf(catalog.services().values())
+                : names.stream().map(catalog::get).toList();
+        if (chosen.isEmpty()) {
+            throw new StartFailed("No service is part of this build.");
+        }
         Map<MarketbusService, ConfigurableApplicationContext> started = new LinkedHashMap<>();
-        Exception failure = null;
+        List<String> failures = new ArrayList<>();
+        ServiceSecrets secrets = ServiceSecrets.load(settings);
         // Platform threads: class loading from the nested jar holds monitors, and virtual threads
         // pinned there can take every carrier of a small machine and deadlock the start.
         try (ExecutorService starters = Executors.newFixedThreadPool(chosen.size())) {
             List<Future<ConfigurableApplicationContext>> futures = new ArrayList<>();
             for (MarketbusService service : chosen) {
-                futures.add(starters.submit(() -> service.application().run(arguments(service, service.defaultPort(), null))));
+                String[] arguments = arguments(service, settings, secrets, settings.port(service.name()), wiring(settings));
+                futures.add(starters.submit(() -> service.application().run(arguments)));
             }
             for (int i = 0; i < chosen.size(); i++) {
                 try {
                     started.put(chosen.get(i), futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failure = failure == null ? e : failure;
-                    System.err.println(chosen.get(i).name() + " did not start: " + e.getCause());
+                } catch (ExecutionException e) {
+                    failures.add(chosen.get(i).name() + " did not start: " + e.getCause());
                 }
             }
         }
-        if (failure != null) {
-            started.values().forEach(ConfigurableApplicationContext::close);
-            return 1;
+        Running running = new Running(started);
+        if (!failures.isEmpty()) {
+            running.close();
+            throw new StartFailed(String.join("\n", failures));
         }
-        printWhereEverythingIs(started);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.values().forEach(ConfigurableApplicationContext::close)));
-        return 0;
+        return running;
     }
 
-    int runOne(String[] args) throws java.io.IOException {
-        if (args.length == 0) {
+    /** {@code service NAME [--port=N] [--instance=ID] [--key=value ...]}: one service in this process. */
+    int runOne(String[] args) throws IOException {
+        if (args.length == 0 || args[0].startsWith("--")) {
             System.err.println("usage: marketbus service NAME [--port=N] [--instance=ID]");
             return 2;
         }
         MarketbusService service = catalog.get(args[0]);
-        int port = service.defaultPort();
-        String instance = null;
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        Integer port = null;
         List<String> passOn = new ArrayList<>();
-        for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+        for (String arg : rest) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
             } else if (arg.startsWith("--instance=")) {
-                instance = arg.substring("--instance=".length());
+                passOn.add("--marketbus.instance=" + arg.substring("--instance=".length()));
             } else if (arg.startsWith("--")) {
                 passOn.add(arg); // any other Spring setting, for this instance only
             }
         }
-        List<String> all = new ArrayList<>(List.of(arguments(service, port, instance)));
-        all.addAll(passOn);
-        ConfigurableApplicationContext context = service.application().run(all.toArray(String[]::new));
-        printWhereEverythingIs(Map.of(service, context));
+        LaunchSettings settings = LaunchSettings.of(passOn.toArray(String[]::new));
+        // One service per process finds the others where the environment says (or at their catalogue ports).
+        ConfigurableApplicationContext context = service.application().run(arguments(service, settings,
+                ServiceSecrets.load(settings), port != null ? port : settings.port(service.name()), List.of()));
+        printWhereEverythingIs(settings, Map.of(service, context));
         return 0;
     }
 
-    private static String[] arguments(MarketbusService service, int port, String instance) throws java.io.IOException {
+    /**
+     * In a whole-system run the services find each other at the ports this run gives them, unless
+     * the environment says otherwise (e.g. MARKETBUS_AUTHZ_URL).
+     */
+    private static List<String> wiring(LaunchSettings settings) {
+        String authn = settings.localUrl(ServiceName.AUTHN);
+        Map<String, String> wiring = Map.of(
+                "marketbus.security.jwks-uri", authn + "/.well-known/jwks.json",
+                "marketbus.security.token-uri", authn + "/v1/authnsvc/service-tokens",
+                "marketbus.authz.url", settings.localUrl(ServiceName.AUTHZ));
         List<String> args = new ArrayList<>();
-        ServiceSecrets.load(java.nio.file.Path.of(Marketbus.envOr("MARKETBUS_DATA_DIR", "data"))).addTo(service.name(), args);
+        wiring.forEach((key, value) -> {
+            if (settings.property(key) == null) {
+                args.add("--" + key + "=" + value);
+            }
+        });
+        return args;
+    }
+
+    private static String[] arguments(MarketbusService service, LaunchSettings settings, ServiceSecrets secrets, int port,
+                                      List<String> wiring) {
+        List<String> args = new ArrayList<>();
+        secrets.addTo(service.name(), args);
         args.add("--server.port=" + port);
         args.add("--spring.main.banner-mode=off");
-        args.add("--marketbus.nats.url=" + Marketbus.natsUrl());
-        args.add("--marketbus.namespace=" + Marketbus.namespace().prefix());
-        String database = Marketbus.envOr("MARKETBUS_DATABASE_URL", "");
-        if (!database.isBlank()) {
-            args.add("--marketbus.database.url=" + database);
+        if (settings.arguments().stream().noneMatch(a -> a.startsWith("--marketbus.nats.url="))) {
+            args.add("--marketbus.nats.url=" + settings.natsUrl()); // NATS_URL, which the services cannot bind
         }
-        args.add("--marketbus.data-dir=" + Marketbus.envOr("MARKETBUS_DATA_DIR", "data"));
-        if (instance != null) {
-            args.add("--marketbus.instance=" + instance);
-        }
+        args.addAll(wiring);
+        args.addAll(settings.arguments());
         return args.toArray(String[]::new);
     }
 
-    private static void printWhereEverythingIs(Map<MarketbusService, ConfigurableApplicationContext> started) {
-        String database = Marketbus.envOr("MARKETBUS_DATABASE_URL", "");
+    private static void printWhereEverythingIs(LaunchSettings settings,
+                                               Map<MarketbusService, ConfigurableApplicationContext> started) {
         StringBuilder out = new StringBuilder("\nMarketbus is running\n");
-        out.append("  NATS JetStream  ").append(Marketbus.natsUrl());
-        if (!Marketbus.namespace().prefix().isEmpty()) {
-            out.append("  (namespace ").append(Marketbus.namespace().prefix()).append(")");
+        out.append("  NATS JetStream  ").append(settings.natsUrl());
+        if (!settings.namespace().prefix().isEmpty()) {
+            out.append("  (namespace ").append(settings.namespace().prefix()).append(")");
         }
-        out.append("\n  Databases       ").append(database.isBlank()
-                ? "embedded H2 files under " + Marketbus.envOr("MARKETBUS_DATA_DIR", "data") + "/h2/"
-                : database + " (one schema per service)").append("\n");
+        out.append("\n  Databases       ").append(settings.embeddedDatabases()
+                ? "embedded H2 files under " + settings.dataDir() + "/h2/"
+                : settings.databaseUrl() + " (one schema per service)").append("\n");
         started.forEach((service, context) -> {
             String port = context.getEnvironment().getProperty("local.server.port", "?");
+            String instance = context.getEnvironment().getProperty("marketbus.instance", "");
             String base = "http://127.0.0.1:" + port;
-            out.append(String.format("  %-13s  %s/v1/%s   OpenAPI %s/v3/api-docs   health %s/actuator/health%n",
-                    service.name().busName(), base, service.name().busName(), base, base));
+            out.append(String.format("  %-13s  %s/v1/%s   OpenAPI %s/v3/api-docs   health %s/actuator/health%s%n",
+                    service.name().busName(), base, service.name().busName(), base, base,
+                    instance.isEmpty() ? "" : "   instance " + instance));
         });
         out.append("Stop with Ctrl-C.\n");
         System.out.println(out);
+    }
+
+    /** Services started in this JVM; closing stops them. */
+    record Running(Map<MarketbusService, ConfigurableApplicationContext> contexts) implements AutoCloseable {
+        @Override
+        public void close() {
+            contexts.values().forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    /** A service of a whole-system run did not start. */
+    static final class StartFailed extends RuntimeException {
+        StartFailed(String message) {
+            super(message);
+        }
     }
 }

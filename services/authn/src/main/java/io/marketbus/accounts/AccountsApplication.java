@@ -11,16 +11,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * The authentication service ({@code authnsvc}): accounts, passwords, access and refresh tokens, the
  * JWKS that every other service verifies tokens with, and service identities.
  *
- * <p>Its configuration is {@code authnsvc.properties}, never {@code application.properties}: the five
- * services can share one class path (the launcher runs them in one JVM).
+ * <p>Its configuration is {@code authnsvc.properties} (see {@link io.marketbus.support.launch.MarketbusService}).
  */
 @SpringBootApplication
 @EnableScheduling
 @EnableConfigurationProperties(AuthnProperties.class)
 public class AccountsApplication {
-
-    /** The name of this service's configuration file and its bus name. */
-    public static final String CONFIG_NAME = "authnsvc";
 
     public static void main(String[] args) {
         builder().run(args);
@@ -28,7 +24,7 @@ public class AccountsApplication {
 
     /** This service as an application of its own, ready to {@code run}; the launcher starts it so. */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(AccountsApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+        return new AccountsService().application();
     }
 
     /** Time, injectable so that tests can move it (lockouts, expiry) without sleeping. */

@@ -2,23 +2,11 @@ package io.marketbus.accounts;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Lets the launcher find and start authnsvc. */
-public final class AccountsService implements MarketbusService {
+public final class AccountsService extends MarketbusService {
 
-    @Override
-    public ServiceName name() {
-        return ServiceName.AUTHN;
-    }
-
-    @Override
-    public int defaultPort() {
-        return 8081;
-    }
-
-    @Override
-    public SpringApplicationBuilder application() {
-        return AccountsApplication.builder();
+    public AccountsService() {
+        super(ServiceName.AUTHN, AccountsApplication.class);
     }
 }

@@ -7,9 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class PoliciesApplication {
 
-    /** Configured from {@code authzsvc.properties}: five services share one class path, not one config. */
+    /** This service as an application of its own, ready to {@code run} (see {@link PoliciesService}). */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(PoliciesApplication.class).properties("spring.config.name=authzsvc");
+        return new PoliciesService().application();
     }
 
     public static void main(String[] args) {

@@ -2,23 +2,11 @@ package io.marketbus.policies;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Lets the launcher find and start authzsvc. */
-public final class PoliciesService implements MarketbusService {
+public final class PoliciesService extends MarketbusService {
 
-    @Override
-    public ServiceName name() {
-        return ServiceName.AUTHZ;
-    }
-
-    @Override
-    public int defaultPort() {
-        return 8082;
-    }
-
-    @Override
-    public SpringApplicationBuilder application() {
-        return PoliciesApplication.builder();
+    public PoliciesService() {
+        super(ServiceName.AUTHZ, PoliciesApplication.class);
     }
 }

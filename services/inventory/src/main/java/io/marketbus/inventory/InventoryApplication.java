@@ -7,9 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class InventoryApplication {
 
-    /** Configured from {@code inventorysvc.properties}: five services share one class path, not one config. */
+    /** This service as an application of its own, ready to {@code run} (see {@link InventoryService}). */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(InventoryApplication.class).properties("spring.config.name=inventorysvc");
+        return new InventoryService().application();
     }
 
     public static void main(String[] args) {

@@ -2,23 +2,11 @@ package io.marketbus.inventory;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Lets the launcher find and start inventorysvc. */
-public final class InventoryService implements MarketbusService {
+public final class InventoryService extends MarketbusService {
 
-    @Override
-    public ServiceName name() {
-        return ServiceName.INVENTORY;
-    }
-
-    @Override
-    public int defaultPort() {
-        return 8084;
-    }
-
-    @Override
-    public SpringApplicationBuilder application() {
-        return InventoryApplication.builder();
+    public InventoryService() {
+        super(ServiceName.INVENTORY, InventoryApplication.class);
     }
 }

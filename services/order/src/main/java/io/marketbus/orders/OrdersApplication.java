@@ -7,9 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class OrdersApplication {
 
-    /** Configured from {@code ordersvc.properties}: five services share one class path, not one config. */
+    /** This service as an application of its own, ready to {@code run} (see {@link OrdersService}). */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(OrdersApplication.class).properties("spring.config.name=ordersvc");
+        return new OrdersService().application();
     }
 
     public static void main(String[] args) {

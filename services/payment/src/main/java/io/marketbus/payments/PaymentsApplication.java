@@ -7,9 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class PaymentsApplication {
 
-    /** Configured from {@code paymentsvc.properties}: five services share one class path, not one config. */
+    /** This service as an application of its own, ready to {@code run} (see {@link PaymentsService}). */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(PaymentsApplication.class).properties("spring.config.name=paymentsvc");
+        return new PaymentsService().application();
     }
 
     public static void main(String[] args) {

@@ -2,23 +2,11 @@ package io.marketbus.payments;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Lets the launcher find and start paymentsvc. */
-public final class PaymentsService implements MarketbusService {
+public final class PaymentsService extends MarketbusService {
 
-    @Override
-    public ServiceName name() {
-        return ServiceName.PAYMENT;
-    }
-
-    @Override
-    public int defaultPort() {
-        return 8085;
-    }
-
-    @Override
-    public SpringApplicationBuilder application() {
-        return PaymentsApplication.builder();
+    public PaymentsService() {
+        super(ServiceName.PAYMENT, PaymentsApplication.class);
     }
 }

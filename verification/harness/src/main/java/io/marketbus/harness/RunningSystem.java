@@ -1,5 +1,6 @@
 package io.marketbus.harness;
 
+import io.marketbus.contract.ServiceName;
 import io.marketbus.testkit.TestDatabase;
 import io.marketbus.testkit.TestNats;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ public final class RunningSystem implements AutoCloseable {
 
     public static final String ADMIN_EMAIL = "admin@marketbus.local";
     public static final String ADMIN_PASSWORD = "system-test-admin-" + UUID.randomUUID();
-    static final List<String> SERVICES = List.of("authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc");
+    /** The service catalogue's bus names, authnsvc first. */
+    static final List<String> SERVICES = Arrays.stream(ServiceName.values()).map(ServiceName::busName).toList();
 
     private final TestNats nats;
     private final String natsUrl;

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param service       the service's bus name, e.g. {@code ordersvc}
  * @param namespace     prefix for streams ({@code <ns>_x}) and subjects ({@code <ns>.x}); empty for none
  * @param wholeContract whether the bus insists on a handler for every receive operation of the service
+ * @param instance      this instance's id among the service's ({@code --instance}), naming its NATS
+ *                      connection ({@link #connectionName()}); empty for one
  */
 @ConfigurationProperties("marketbus")
 public record BusProperties(
@@ -29,7 +31,17 @@ public record BusProperties(
         @DefaultValue Streams streams,
         @DefaultValue Consumers consumers,
         @DefaultValue Relay relay,
-        @DefaultValue("" + EventBus.DEFAULT_WHOLE_CONTRACT) boolean wholeContract) {
+        @DefaultValue("" + EventBus.DEFAULT_WHOLE_CONTRACT) boolean wholeContract,
+        @DefaultValue("") String instance) {
+
+    /**
+     * How this instance names itself to NATS, {@code ordersvc} or {@code ordersvc-2} with
+     * {@code marketbus.instance=2} ({@code ./marketbus service ordersvc --instance=2}), so the server's
+     * connection list ({@code /connz}, {@code nats server report connections}) tells instances apart.
+     */
+    public String connectionName() {
+        return instance.isBlank() ? service : service + "-" + instance;
+    }
 
     BusSettings toSettings() {
         return BusSettings.builder(ServiceName.ofBusName(service), new Namespace(namespace))

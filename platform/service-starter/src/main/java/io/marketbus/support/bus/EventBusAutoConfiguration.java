@@ -50,7 +50,7 @@ public class EventBusAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Connection natsConnection(BusProperties properties, NatsConnections.Reconnects reconnects) throws Exception {
-        return NatsConnections.connect(properties.nats().url(), properties.service(), reconnects);
+        return NatsConnections.connect(properties.nats().url(), properties.connectionName(), reconnects);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,8 @@
 package io.marketbus.support.database;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,10 +43,25 @@ public class ServiceDatabase implements EnvironmentPostProcessor {
             defaults.put("spring.flyway.schemas", service);
         } else {
             Path dir = Path.of(environment.getProperty("marketbus.data-dir", "data"), "h2").toAbsolutePath();
+            createFolder(dir);
             defaults.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve(service) + H2_OPTIONS);
             defaults.put("spring.datasource.username", "sa");
             defaults.put("spring.datasource.password", "");
         }
         environment.getPropertySources().addLast(new MapPropertySource("marketbus-service-database", defaults));
+    }
+
+    /**
+     * Creates the folder of the H2 files before any database is opened. H2 creates missing folders
+     * itself, but not safely under concurrency: services starting together on a fresh data folder
+     * raced and one failed with "a file with this name already exists". {@link Files#createDirectories}
+     * accepts a folder that another thread or process has just created.
+     */
+    static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the folder of the embedded databases " + dir, e);
+        }
     }
 }

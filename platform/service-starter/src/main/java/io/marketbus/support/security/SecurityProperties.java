@@ -7,14 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code marketbus.security.*}: where access tokens are verified from.
  *
- * @param jwksUri     the authentication service's JWKS
+ * @param jwksUri     the authentication service's JWKS (default from the catalogue: {@code ServiceDefaults})
  * @param issuer      required {@code iss}
  * @param audience    required in {@code aud}
  * @param publicPaths paths (Ant patterns) open without a token, besides health and API docs
  */
 @ConfigurationProperties("marketbus.security")
 public record SecurityProperties(
-        @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") String jwksUri,
+        String jwksUri,
         @DefaultValue("marketbus-authn") String issuer,
         @DefaultValue("marketbus") String audience,
         @DefaultValue({}) List<String> publicPaths) {}

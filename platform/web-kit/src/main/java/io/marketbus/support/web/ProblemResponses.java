@@ -51,6 +51,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
+    /** A page or size out of range: the same answer as for any other parameter that fails its constraints. */
+    @ExceptionHandler(PageRequestResolver.InvalidPageRequest.class)
+    ResponseEntity<ProblemDetail> invalidPageRequest(PageRequestResolver.InvalidPageRequest e) {
+        return ResponseEntity.badRequest().body(invalidParameters(e.violations()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -73,8 +79,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = ex.getBody();
-        body.setDetail("Invalid parameters: " + ex.getAllErrors().stream().map(e -> e.getDefaultMessage()).toList());
+        ProblemDetail body = invalidParameters(ex.getAllErrors().stream().map(e -> e.getDefaultMessage()).toList());
         return handleExceptionInternal(ex, body, headers, status, request);
+    }
+
+    private static ProblemDetail invalidParameters(List<String> violations) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Invalid parameters: " + violations);
     }
 }

@@ -1,10 +1,7 @@
 package io.marketbus.accounts.accounts;
 
-import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.events.AccountRole;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.marketbus.support.web.VisibleRows;
 
 /**
  * Every authorization decision about accounts, in one place ({@link PolicyAccountAccess}: the
@@ -35,39 +32,9 @@ interface AccountAccess {
     boolean mayCreate(Caller caller, AccountRole role);
 
     /**
-     * The accounts the caller may list.
+     * The accounts the caller may list (an id that is no number names no account).
      *
      * @throws io.marketbus.authz.AuthorizationUnavailableException (503) when it cannot be decided
      */
-    Visible readable();
-
-    /** Either every account, or the given ids. */
-    record Visible(boolean all, Set<Long> ids) {
-        static Visible everything() {
-            return new Visible(true, Set.of());
-        }
-
-        static Visible only(Set<Long> ids) {
-            return new Visible(false, Set.copyOf(ids));
-        }
-
-        /** The account ids among what the policies make visible (an id that is no number names no account). */
-        static Visible of(VisibleIds visible) {
-            if (visible.isAll()) {
-                return everything();
-            }
-            return only(((VisibleIds.Only) visible).ids().stream()
-                    .map(Visible::accountId)
-                    .flatMap(Optional::stream)
-                    .collect(Collectors.toSet()));
-        }
-
-        private static Optional<Long> accountId(String id) {
-            try {
-                return Optional.of(Long.parseLong(id));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-    }
+    VisibleRows<Long> readable();
 }

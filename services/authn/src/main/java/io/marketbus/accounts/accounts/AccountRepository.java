@@ -1,11 +1,11 @@
 package io.marketbus.accounts.accounts;
 
+import io.marketbus.support.web.VisibleRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,20 +52,16 @@ class AccountRepository {
                 .query((rs, n) -> credentials(rs, n).account()).optional();
     }
 
-    /** Accounts in id order after {@code afterId}, at most {@code limit}; {@code ids} null for all. */
-    List<Account> list(Collection<Long> ids, long afterId, int limit) {
-        if (ids != null && ids.isEmpty()) {
+    /** The visible accounts in id order after {@code afterId}, at most {@code limit}. */
+    List<Account> list(VisibleRows<Long> rows, long afterId, int limit) {
+        if (rows.none()) {
             return List.of();
         }
-        String filter = ids == null ? "" : " and id in (:ids)";
-        JdbcClient.StatementSpec statement = jdbc.sql("select " + COLUMNS + " from accounts where id > :after" + filter
-                        + " order by id limit :limit")
+        return rows.bind(jdbc.sql("select " + COLUMNS + " from accounts " + rows.where("id > :after")
+                        + " order by id limit :limit"))
                 .param("after", afterId)
-                .param("limit", limit);
-        if (ids != null) {
-            statement = statement.param("ids", ids);
-        }
-        return statement.query((rs, n) -> credentials(rs, n).account()).list();
+                .param("limit", limit)
+                .query((rs, n) -> credentials(rs, n).account()).list();
     }
 
     void updatePasswordHash(long id, String passwordHash) {

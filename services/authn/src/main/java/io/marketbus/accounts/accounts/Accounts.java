@@ -6,6 +6,7 @@ import io.marketbus.contract.events.AccountRole;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.web.ProblemException;
+import io.marketbus.support.web.VisibleRows;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -99,8 +100,8 @@ public class Accounts {
         }
     }
 
-    List<Account> list(AccountAccess.Visible visible, long afterId, int limit) {
-        return repository.list(visible.all() ? null : visible.ids(), afterId, limit);
+    List<Account> list(VisibleRows<Long> visible, long afterId, int limit) {
+        return repository.list(visible, afterId, limit);
     }
 
     /** Deletes the account and its refresh tokens, and fires event-account-deleted; false when absent. */

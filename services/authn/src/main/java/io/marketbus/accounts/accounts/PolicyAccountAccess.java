@@ -4,6 +4,7 @@ import io.marketbus.authz.policy.InvalidPolicyException;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.support.authz.Permissions;
+import io.marketbus.support.web.VisibleRows;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -44,11 +45,11 @@ class PolicyAccountAccess implements AccountAccess {
     }
 
     @Override
-    public Visible readable() {
+    public VisibleRows<Long> readable() {
         if (!permissions.isAdmin() && !holdsPolicies()) {
-            return Visible.only(Set.of());
+            return VisibleRows.only(Set.of());
         }
-        return Visible.of(permissions.visibleIds("get", Accounts.RESOURCE_TYPE));
+        return VisibleRows.ofNumbers(permissions.visibleIds("get", Accounts.RESOURCE_TYPE));
     }
 
     private void require(String action, long accountId) {

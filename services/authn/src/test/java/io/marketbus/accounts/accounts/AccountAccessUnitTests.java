@@ -14,6 +14,7 @@ import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.authz.AuthzProperties;
 import io.marketbus.support.authz.DenialWatch;
 import io.marketbus.support.authz.Permissions;
+import io.marketbus.support.web.VisibleRows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class AccountAccessUnitTests {
         access.requireDelete(7);
         assertThatThrownBy(() -> access.requireRead(8)).isInstanceOf(Permissions.PermissionDenied.class);
         assertThatThrownBy(() -> access.requireDelete(8)).isInstanceOf(Permissions.PermissionDenied.class);
-        assertThat(access.readable()).isEqualTo(AccountAccess.Visible.only(Set.of(7L)));
+        assertThat(access.readable()).isEqualTo(VisibleRows.only(Set.of(7L)));
     }
 
     @Test
@@ -79,7 +80,7 @@ class AccountAccessUnitTests {
         assertThatThrownBy(() -> access.requireDelete(8)).isInstanceOf(Permissions.PermissionDenied.class);
         assertThatThrownBy(() -> access.requireRead(9)).as("no policy on itself").isInstanceOf(Permissions.PermissionDenied.class);
         assertThat(access.readable()).as("an id that is no number names no account")
-                .isEqualTo(AccountAccess.Visible.only(Set.of(7L, 8L)));
+                .isEqualTo(VisibleRows.only(Set.of(7L, 8L)));
 
         callerIs("10", "seller");
         access.requireRead(12345);
@@ -113,7 +114,7 @@ class AccountAccessUnitTests {
     @Test
     void aServiceIdentityCannotHoldPolicies_soItSeesNothing_withoutAskingAuthzsvc() {
         callerIs("svc:ordersvc", "service");
-        assertThat(access.readable()).isEqualTo(AccountAccess.Visible.only(Set.of()));
+        assertThat(access.readable()).isEqualTo(VisibleRows.only(Set.of()));
         assertThatThrownBy(() -> access.requireRead(7)).isInstanceOf(Permissions.PermissionDenied.class);
         assertThat(loaded).isEmpty();
     }

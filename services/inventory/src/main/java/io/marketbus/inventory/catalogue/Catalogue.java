@@ -4,7 +4,10 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
+import io.marketbus.support.web.VisibleRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -13,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -58,17 +60,17 @@ class Catalogue {
                 .query(Catalogue::merchant).optional();
     }
 
-    Page<Merchant> merchants(VisibleIds visible, int page, int size) {
-        Filter filter = Filter.of(visible);
-        if (filter.nothing()) {
-            return new Page<>(List.of(), page, size, 0);
+    Page<Merchant> merchants(VisibleIds visible, PageRequest page) {
+        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
+        if (rows.none()) {
+            return page.empty();
         }
-        List<Merchant> items = filter.bind(jdbc.sql("select id, name, owner_id, created_at from merchants "
-                        + filter.where() + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", (long) page * size).param("size", size)
+        List<Merchant> items = rows.bind(jdbc.sql("select id, name, owner_id, created_at from merchants "
+                        + rows.where() + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
+                .param("offset", page.offset()).param("size", page.size())
                 .query(Catalogue::merchant).list();
-        long total = filter.bind(jdbc.sql("select count(*) from merchants " + filter.where())).query(Long.class).single();
-        return new Page<>(items, page, size, total);
+        long total = rows.bind(jdbc.sql("select count(*) from merchants " + rows.where())).query(Long.class).single();
+        return page.of(items, total);
     }
 
     Product addProduct(UUID merchantId, String name, String description, Money price, int quantity) {
@@ -108,24 +110,21 @@ class Catalogue {
                 .query(Catalogue::product).optional();
     }
 
-    Page<Product> products(VisibleIds visible, UUID merchantId, int page, int size) {
-        Filter filter = Filter.of(visible);
-        if (filter.nothing()) {
-            return new Page<>(List.of(), page, size, 0);
+    Page<Product> products(VisibleIds visible, UUID merchantId, PageRequest page) {
+        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
+        if (rows.none()) {
+            return page.empty();
         }
-        String where = filter.where();
-        if (merchantId != null) {
-            where = (where.isEmpty() ? "where " : where + " and ") + "merchant_id = :merchant";
-        }
-        var query = filter.bind(jdbc.sql("select " + PRODUCT_COLUMNS + " from products " + where
+        String where = rows.where(merchantId == null ? null : "merchant_id = :merchant");
+        var query = rows.bind(jdbc.sql("select " + PRODUCT_COLUMNS + " from products " + where
                         + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", (long) page * size).param("size", size);
-        var count = filter.bind(jdbc.sql("select count(*) from products " + where));
+                .param("offset", page.offset()).param("size", page.size());
+        var count = rows.bind(jdbc.sql("select count(*) from products " + where));
         if (merchantId != null) {
             query = query.param("merchant", merchantId);
             count = count.param("merchant", merchantId);
         }
-        return new Page<>(query.query(Catalogue::product).list(), page, size, count.query(Long.class).single());
+        return page.of(query.query(Catalogue::product).list(), count.query(Long.class).single());
     }
 
     private static OffsetDateTime now() {
@@ -141,36 +140,5 @@ class Catalogue {
         return new Product(rs.getObject("id", UUID.class), rs.getObject("merchant_id", UUID.class), rs.getString("name"),
                 rs.getString("description"), new Money(rs.getBigDecimal("price")), rs.getInt("available"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
-    }
-
-    /** The id filter a caller's visible ids make: none, or {@code id in (...)}. */
-    private record Filter(List<UUID> ids) {
-        static Filter of(VisibleIds visible) {
-            if (visible instanceof VisibleIds.Only only) {
-                // Ids in policies that are not UUIDs can name nothing here.
-                return new Filter(only.ids().stream().flatMap(Filter::uuid).toList());
-            }
-            return new Filter(null);
-        }
-
-        boolean nothing() {
-            return ids != null && ids.isEmpty();
-        }
-
-        String where() {
-            return ids == null ? "" : "where id in (:ids)";
-        }
-
-        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec) {
-            return ids == null ? spec : spec.param("ids", ids);
-        }
-
-        private static Stream<UUID> uuid(String id) {
-            try {
-                return Stream.of(UUID.fromString(id));
-            } catch (IllegalArgumentException e) {
-                return Stream.empty();
-            }
-        }
     }
 }

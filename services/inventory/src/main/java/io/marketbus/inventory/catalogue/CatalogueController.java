@@ -3,6 +3,10 @@ package io.marketbus.inventory.catalogue;
 import io.marketbus.contract.Money;
 import io.marketbus.support.authz.Permissions;
 import io.marketbus.support.authz.RequiresPermission;
+import io.marketbus.support.web.CallerAccount;
+import io.marketbus.support.web.MoneyInput;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -34,8 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/inventorysvc")
 class CatalogueController {
 
-    /** Exact decimal with two fraction digits, as a JSON string (a JSON number is refused). */
-    static final String MONEY = "^(0|[1-9][0-9]{0,8})\\.[0-9]{2}$";
     static final BigDecimal MAX_PRICE = new BigDecimal("1000000.00");
 
     private final Catalogue catalogue;
@@ -50,15 +52,15 @@ class CatalogueController {
     @RequiresPermission(action = "post", resource = "merchants")
     @PostMapping("/merchants")
     ResponseEntity<Merchant> createMerchant(@Valid @RequestBody NewMerchant request) {
-        Merchant merchant = catalogue.createMerchant(callerAccount(), request.name().strip());
+        Merchant merchant = catalogue.createMerchant(CallerAccount.require("Only an account can own a merchant"),
+                request.name().strip());
         return ResponseEntity.created(URI.create("/v1/inventorysvc/merchants/" + merchant.id())).body(merchant);
     }
 
     @Operation(summary = "The merchants the caller may read")
     @GetMapping("/merchants")
-    Page<Merchant> merchants(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-                             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return catalogue.merchants(permissions.visibleIds("get", "merchants"), page, size);
+    Page<Merchant> merchants(PageRequest page) {
+        return catalogue.merchants(permissions.visibleIds("get", "merchants"), page);
     }
 
     @Operation(summary = "One merchant")
@@ -80,10 +82,8 @@ class CatalogueController {
     @Operation(summary = "A merchant's products, for its administrator")
     @RequiresPermission(action = "get", resource = "merchants", idVariable = "merchantId")
     @GetMapping("/merchants/{merchantId}/products")
-    Page<Product> merchantProducts(@PathVariable UUID merchantId,
-                                   @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-                                   @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return catalogue.products(io.marketbus.authz.VisibleIds.all(), merchantId, page, size);
+    Page<Product> merchantProducts(@PathVariable UUID merchantId, PageRequest page) {
+        return catalogue.products(io.marketbus.authz.VisibleIds.all(), merchantId, page);
     }
 
     @Operation(summary = "Set how many units orders may still reserve")
@@ -95,10 +95,8 @@ class CatalogueController {
 
     @Operation(summary = "The products the caller may read, optionally of one merchant")
     @GetMapping("/products")
-    Page<Product> products(@RequestParam(name = "merchant_id", required = false) UUID merchantId,
-                           @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-                           @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return catalogue.products(permissions.visibleIds("get", "products"), merchantId, page, size);
+    Page<Product> products(@RequestParam(name = "merchant_id", required = false) UUID merchantId, PageRequest page) {
+        return catalogue.products(permissions.visibleIds("get", "products"), merchantId, page);
     }
 
     @Operation(summary = "One product")
@@ -108,23 +106,14 @@ class CatalogueController {
         return catalogue.product(productId).orElseThrow(() -> ProblemException.notFound("Product " + productId));
     }
 
-    private long callerAccount() {
-        return permissions.account().orElseThrow(() -> ProblemException.forbidden("Only an account can own a merchant"));
-    }
-
     record NewMerchant(@NotBlank @Size(max = 100) String name) {}
 
     record NewProduct(@NotBlank @Size(max = 100) String name,
                       @Size(max = 2000) String description,
-                      @NotNull @Pattern(regexp = MONEY, message = "must be a decimal string with two fraction digits, e.g. \"12.50\"")
-                      String price,
+                      @NotNull @Pattern(regexp = MoneyInput.PATTERN, message = MoneyInput.MESSAGE + "\"12.50\"") String price,
                       @NotNull @Min(0) @Max(1_000_000) Integer quantity) {
         Money money() {
-            Money money = Money.of(price);
-            if (money.amount().signum() <= 0 || money.amount().compareTo(MAX_PRICE) > 0) {
-                throw ProblemException.badRequest("price must be more than 0.00 and at most " + MAX_PRICE);
-            }
-            return money;
+            return MoneyInput.positiveAtMost("price", price, MAX_PRICE);
         }
     }
 

@@ -3,6 +3,9 @@ package io.marketbus.orders.order;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketbus.support.authz.Permissions;
 import io.marketbus.support.authz.RequiresPermission;
+import io.marketbus.support.web.CallerAccount;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -19,7 +22,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -42,7 +44,8 @@ class OrderController {
     @RequiresPermission(action = "post", resource = "orders")
     @PostMapping("/orders")
     ResponseEntity<Order> place(@Valid @RequestBody PlaceOrder request) {
-        Order order = orders.place(callerAccount(), request.productId(), request.quantity());
+        Order order = orders.place(CallerAccount.require("Only an account can place orders"), request.productId(),
+                request.quantity());
         return ResponseEntity.created(URI.create("/v1/ordersvc/orders/" + order.id())).body(order);
     }
 
@@ -55,9 +58,8 @@ class OrderController {
 
     @Operation(summary = "The orders the caller may read, newest first")
     @GetMapping("/orders")
-    Orders.OrderPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-                          @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return orders.list(permissions.visibleIds("get", "orders"), page, size);
+    Page<Order> list(PageRequest page) {
+        return orders.list(permissions.visibleIds("get", "orders"), page);
     }
 
     @Operation(summary = "Cancel an order: before payment its stock is released, after payment it is also refunded")
@@ -72,11 +74,6 @@ class OrderController {
                     Map.of("status", transition.from().wireName()), Map.of());
         }
         return orders.find(id).orElseThrow();
-    }
-
-    /** Orders belong to accounts: the token's subject is the account id. */
-    private long callerAccount() {
-        return permissions.account().orElseThrow(() -> ProblemException.forbidden("Only an account can place orders"));
     }
 
     record PlaceOrder(

@@ -5,10 +5,11 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.marketbus.support.web.PageRequest;
+import io.marketbus.support.web.VisibleRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -61,22 +62,15 @@ class OrderStore {
         jdbc.sql("update orders set amount = ? where id = ? and amount is null").params(amount.amount(), id).update();
     }
 
-    List<Order> page(Collection<UUID> onlyIds, int page, int size) {
-        String filter = onlyIds == null ? "" : "where id in (:ids) ";
-        var spec = jdbc.sql("select " + COLUMNS + " from orders " + filter
-                        + "order by created_at desc, id desc offset :offset rows fetch first :size rows only")
-                .param("offset", (long) page * size).param("size", size);
-        if (onlyIds != null) {
-            spec = spec.param("ids", onlyIds);
-        }
-        return spec.query(OrderStore::order).list();
+    List<Order> page(VisibleRows<UUID> rows, PageRequest page) {
+        return rows.bind(jdbc.sql("select " + COLUMNS + " from orders " + rows.where()
+                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
+                .param("offset", page.offset()).param("size", page.size())
+                .query(OrderStore::order).list();
     }
 
-    long count(Collection<UUID> onlyIds) {
-        if (onlyIds == null) {
-            return jdbc.sql("select count(*) from orders").query(Long.class).single();
-        }
-        return jdbc.sql("select count(*) from orders where id in (:ids)").param("ids", onlyIds).query(Long.class).single();
+    long count(VisibleRows<UUID> rows) {
+        return rows.bind(jdbc.sql("select count(*) from orders " + rows.where())).query(Long.class).single();
     }
 
     List<String> history(UUID id) {

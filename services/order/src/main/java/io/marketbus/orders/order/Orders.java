@@ -7,6 +7,9 @@ import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
+import io.marketbus.support.web.VisibleRows;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -58,16 +61,13 @@ class Orders {
         return store.find(id);
     }
 
-    OrderPage list(VisibleIds visible, int page, int size) {
-        List<UUID> only = null;
-        if (visible instanceof VisibleIds.Only ids) {
-            // Policies may name ids that are not orders of this store (or not even UUIDs): they match nothing.
-            only = ids.ids().stream().flatMap(Orders::uuid).toList();
-            if (only.isEmpty()) {
-                return new OrderPage(List.of(), page, size, 0);
-            }
+    /** The orders the caller may see, newest first; policies may name ids that are no orders here: they match nothing. */
+    Page<Order> list(VisibleIds visible, PageRequest page) {
+        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
+        if (rows.none()) {
+            return page.empty();
         }
-        return new OrderPage(store.page(only, page, size), page, size, store.count(only));
+        return page.of(store.page(rows, page), store.count(rows));
     }
 
     /**
@@ -104,14 +104,4 @@ class Orders {
         // Microseconds: what both databases keep, so a stored order reads back equal.
         return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
-
-    private static java.util.stream.Stream<UUID> uuid(String id) {
-        try {
-            return java.util.stream.Stream.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return java.util.stream.Stream.empty();
-        }
-    }
-
-    record OrderPage(List<Order> items, int page, int size, long total) {}
 }

@@ -10,6 +10,8 @@ import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -92,14 +94,14 @@ class OrdersUnitTests {
         visible.add("not-a-uuid");
         List<Order> seen = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            Orders.OrderPage p = orders.list(VisibleIds.only(visible), page, 2);
+            Page<Order> p = orders.list(VisibleIds.only(visible), new PageRequest(page, 2));
             assertThat(p.total()).isEqualTo(5);
             assertThat(p.items()).hasSize(page < 2 ? 2 : 1);
             seen.addAll(p.items());
         }
         assertThat(seen).extracting(Order::id).containsExactlyInAnyOrderElementsOf(mine);
         assertThat(seen).extracting(Order::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(orders.list(VisibleIds.all(), 0, 10).total()).isEqualTo(6);
-        assertThat(orders.list(VisibleIds.none(), 0, 10).items()).isEmpty();
+        assertThat(orders.list(VisibleIds.all(), new PageRequest(0, 10)).total()).isEqualTo(6);
+        assertThat(orders.list(VisibleIds.none(), new PageRequest(0, 10)).items()).isEmpty();
     }
 }

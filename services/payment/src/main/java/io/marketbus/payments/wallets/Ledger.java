@@ -1,9 +1,10 @@
 package io.marketbus.payments.wallets;
 
-import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.PageRequest;
+import io.marketbus.support.web.VisibleRows;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -84,34 +84,15 @@ class Ledger {
                 .query(Ledger::transaction).optional();
     }
 
-    List<Transaction> transactions(List<UUID> onlyIds, int page, int size) {
-        var spec = jdbc.sql("select " + COLUMNS + " from transactions " + (onlyIds == null ? "" : "where id in (:ids) ")
-                        + "order by created_at desc, id desc offset :offset rows fetch first :size rows only")
-                .param("offset", (long) page * size).param("size", size);
-        if (onlyIds != null) {
-            spec = spec.param("ids", onlyIds);
-        }
-        return spec.query(Ledger::transaction).list();
+    List<Transaction> transactions(VisibleRows<UUID> rows, PageRequest page) {
+        return rows.bind(jdbc.sql("select " + COLUMNS + " from transactions " + rows.where()
+                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
+                .param("offset", page.offset()).param("size", page.size())
+                .query(Ledger::transaction).list();
     }
 
-    long count(List<UUID> onlyIds) {
-        return onlyIds == null
-                ? jdbc.sql("select count(*) from transactions").query(Long.class).single()
-                : jdbc.sql("select count(*) from transactions where id in (:ids)").param("ids", onlyIds)
-                        .query(Long.class).single();
-    }
-
-    static List<UUID> filter(VisibleIds visible) {
-        if (visible instanceof VisibleIds.Only only) {
-            return only.ids().stream().flatMap(id -> {
-                try {
-                    return Stream.of(UUID.fromString(id));
-                } catch (IllegalArgumentException e) {
-                    return Stream.empty();
-                }
-            }).toList();
-        }
-        return null;
+    long count(VisibleRows<UUID> rows) {
+        return rows.bind(jdbc.sql("select count(*) from transactions " + rows.where())).query(Long.class).single();
     }
 
     /** Writes the transaction with the balance it left, and lets its owner read it. */

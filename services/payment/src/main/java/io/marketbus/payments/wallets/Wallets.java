@@ -2,8 +2,10 @@ package io.marketbus.payments.wallets;
 
 import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
-import java.util.List;
+import io.marketbus.support.web.VisibleRows;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -40,13 +42,11 @@ class Wallets {
         return ledger.transaction(id);
     }
 
-    TransactionPage transactions(VisibleIds visible, int page, int size) {
-        List<UUID> only = Ledger.filter(visible);
-        if (only != null && only.isEmpty()) {
-            return new TransactionPage(List.of(), page, size, 0);
+    Page<Transaction> transactions(VisibleIds visible, PageRequest page) {
+        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
+        if (rows.none()) {
+            return page.empty();
         }
-        return new TransactionPage(ledger.transactions(only, page, size), page, size, ledger.count(only));
+        return page.of(ledger.transactions(rows, page), ledger.count(rows));
     }
-
-    record TransactionPage(List<Transaction> items, int page, int size, long total) {}
 }

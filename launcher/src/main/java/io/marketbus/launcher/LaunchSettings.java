@@ -1,0 +1,78 @@
+package io.marketbus.launcher;
+
+import io.marketbus.contract.Namespace;
+import io.marketbus.contract.ServiceName;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * What the launcher itself needs to know, read the way the services read theirs: Spring's relaxed
+ * binding over {@code --key=value} arguments, system properties and environment variables, so
+ * {@code --marketbus.data-dir=x}, {@code -Dmarketbus.data-dir=x} and {@code MARKETBUS_DATA_DIR=x} are
+ * one setting. The services bind the same environment themselves; the launcher passes its
+ * {@code --key=value} arguments on, and the NATS server it resolved.
+ *
+ * @param arguments the {@code --key=value} arguments, passed on to every service started
+ */
+record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String databaseUrl,
+                      Map<String, Integer> ports, List<String> arguments, ConfigurableEnvironment environment) {
+
+    static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
+
+    /** From the environment and those of {@code args} that are {@code --key=value} settings. */
+    static LaunchSettings of(String... args) {
+        List<String> settings = Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("=")).toList();
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.addFirst(new SimpleCommandLinePropertySource(settings.toArray(String[]::new)));
+        // NATS_URL, the conventional name (the script and the harness set it), is the one variable
+        // relaxed binding cannot map; it comes right after the arguments, as it always has.
+        String natsUrl = System.getenv("NATS_URL");
+        if (natsUrl != null && !natsUrl.isBlank()) {
+            sources.addAfter(SimpleCommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
+                    new MapPropertySource("NATS_URL", Map.of("marketbus.nats.url", natsUrl)));
+        }
+        ConfigurationPropertySources.attach(environment);
+        Binder binder = Binder.get(environment);
+        return new LaunchSettings(
+                binder.bind("marketbus.nats.url", String.class).orElse(DEFAULT_NATS_URL),
+                new Namespace(binder.bind("marketbus.namespace", String.class).orElse("")),
+                binder.bind("marketbus.data-dir", Path.class).orElse(Path.of("data")),
+                binder.bind("marketbus.database.url", String.class).orElse(""),
+                binder.bind("marketbus.ports", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()),
+                settings, environment);
+    }
+
+    /**
+     * The HTTP port of a service in a whole-system run: {@code marketbus.ports.<bus name>}
+     * ({@code MARKETBUS_PORTS_ORDERSVC}), else its catalogue port.
+     */
+    int port(ServiceName service) {
+        return ports.getOrDefault(service.busName(), service.defaultPort());
+    }
+
+    /** Where a service of a whole-system run answers on this machine. */
+    String localUrl(ServiceName service) {
+        return "http://127.0.0.1:" + port(service);
+    }
+
+    /** A setting by its property name, e.g. {@code marketbus.ordersvc.secret} (MARKETBUS_ORDERSVC_SECRET). */
+    String property(String name) {
+        String value = environment.getProperty(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    boolean embeddedDatabases() {
+        return databaseUrl.isBlank();
+    }
+}

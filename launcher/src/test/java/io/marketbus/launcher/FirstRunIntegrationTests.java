@@ -1,0 +1,79 @@
+package io.marketbus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketbus.contract.ServiceName;
+import io.marketbus.testkit.TestNats;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./marketbus run} on a fresh clone: the five services in one JVM with their embedded
+ * databases under a data folder that does not exist yet. They used to race to create
+ * {@code data/h2}, and H2 failed one of them ("a file with this name already exists"); so the
+ * start is repeated, each time on a new empty folder, on the real NATS in a namespace of its own.
+ */
+class FirstRunIntegrationTests {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @RepeatedTest(5)
+    void everyServiceStartsHealthyOnAnEmptyDataFolder(@TempDir Path temp) throws Exception {
+        Path dataDir = temp.resolve("data"); // not there yet, as on a fresh clone
+        try (TestNats nats = TestNats.start()) {
+            List<String> args = new ArrayList<>(List.of(
+                    "--marketbus.nats.url=" + TestNats.URL,
+                    "--marketbus.namespace=" + nats.namespace().prefix(),
+                    "--marketbus.data-dir=" + dataDir,
+                    "--marketbus.database.url="));
+            for (ServiceName service : ServiceName.values()) {
+                args.add("--marketbus.ports." + service.busName() + "=" + freePort());
+            }
+            LaunchSettings settings = LaunchSettings.of(args.toArray(String[]::new));
+            assertThat(settings.embeddedDatabases()).isTrue();
+            assertThat(Files.exists(dataDir)).isFalse();
+
+            try (SystemRun.Running running = new SystemRun(ServiceCatalog.installed()).start(settings, List.of())) {
+                assertThat(running.contexts()).hasSize(ServiceName.values().length);
+                for (ServiceName service : ServiceName.values()) {
+                    String health = settings.localUrl(service) + "/actuator/health";
+                    Awaitility.await(service + " healthy at " + health).atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> healthy(health));
+                }
+                assertThat(dataDir.resolve("h2")).isDirectory();
+            }
+        }
+    }
+
+    private boolean healthy(String url) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
