@@ -2,6 +2,8 @@ package io.marketbus.launcher;
 
 import io.marketbus.contract.Namespace;
 import io.marketbus.contract.ServiceName;
+import io.marketbus.eventbus.NatsConnections;
+import io.marketbus.support.database.StorageProperties;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,6 @@ import org.springframework.core.env.StandardEnvironment;
 record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String databaseUrl,
                       Map<String, Integer> ports, List<String> arguments, ConfigurableEnvironment environment) {
 
-    static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
 
     /** From the environment and those of {@code args} that are {@code --key=value} settings. */
     static LaunchSettings of(String... args) {
@@ -45,9 +46,9 @@ record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String 
         ConfigurationPropertySources.attach(environment);
         Binder binder = Binder.get(environment);
         return new LaunchSettings(
-                binder.bind("marketbus.nats.url", String.class).orElse(DEFAULT_NATS_URL),
+                binder.bind("marketbus.nats.url", String.class).orElse(NatsConnections.DEFAULT_URL),
                 new Namespace(binder.bind("marketbus.namespace", String.class).orElse("")),
-                binder.bind("marketbus.data-dir", Path.class).orElse(Path.of("data")),
+                binder.bind("marketbus.data-dir", Path.class).orElse(Path.of(StorageProperties.DEFAULT_DATA_DIR)),
                 binder.bind("marketbus.database.url", String.class).orElse(""),
                 binder.bind("marketbus.ports", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()),
                 settings, environment);

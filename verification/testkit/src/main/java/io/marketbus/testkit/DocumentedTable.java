@@ -26,6 +26,16 @@ public record DocumentedTable(Path file, String heading, List<List<String>> rows
         return dir;
     }
 
+    /** Whether the file has a table right under the first heading starting with {@code headingPrefix}. */
+    public static boolean exists(String relativeFile, String headingPrefix) {
+        try {
+            read(relativeFile, headingPrefix);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The table under the first heading that starts with {@code headingPrefix}, header row excluded. */
     public static DocumentedTable read(String relativeFile, String headingPrefix) {
         Path file = repositoryRoot().resolve(relativeFile);
@@ -42,11 +52,12 @@ public record DocumentedTable(Path file, String heading, List<List<String>> rows
         if (at == lines.size()) {
             throw new IllegalArgumentException(file + " has no heading starting with '" + headingPrefix + "'");
         }
-        while (at < lines.size() && !lines.get(at).startsWith("|")) {
-            at++;
+        at++;
+        while (at < lines.size() && !lines.get(at).startsWith("|") && !lines.get(at).startsWith("#")) {
+            at++; // prose between the heading and its table; the next heading ends the search
         }
         List<List<String>> rows = new ArrayList<>();
-        for (int row = at + 2; row < lines.size() && lines.get(row).startsWith("|"); row++) { // header, separator
+        for (int row = at + 2; row < lines.size() && lines.get(at).startsWith("|") && lines.get(row).startsWith("|"); row++) { // header, separator
             rows.add(cells(lines.get(row)));
         }
         if (rows.isEmpty()) {

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * so a service and a plain {@code CachingAuthorizer.builder} agree.
  *
  * @param ownedTypes        resource types this service owns (only their policies are cached)
- * @param url               the authz service
+ * @param url               the authz service (by default its catalogue URL, from {@code ServiceDefaults})
  * @param maximumSubjects   subjects cached at most
  * @param expireAfterAccess an idle subject is dropped after this
  * @param refreshAfter      a cached subject is reloaded in the background after this
@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("marketbus.authz")
 public record AuthzProperties(
         List<String> ownedTypes,
-        @DefaultValue("http://127.0.0.1:8082") String url,
+        String url,
         @DefaultValue(CacheDefaults.MAXIMUM_SUBJECTS) long maximumSubjects,
         @DefaultValue(CacheDefaults.EXPIRE_AFTER_ACCESS) Duration expireAfterAccess,
         @DefaultValue(CacheDefaults.REFRESH_AFTER) Duration refreshAfter,

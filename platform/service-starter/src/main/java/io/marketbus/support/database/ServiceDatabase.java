@@ -35,14 +35,15 @@ public class ServiceDatabase implements EnvironmentPostProcessor {
         // Hikari keeps its maximum open by default; with five services (and more instances) on one
         // PostgreSQL that alone would use most of its 100 connections.
         defaults.put("spring.datasource.hikari.minimum-idle", "2");
-        String postgres = environment.getProperty("marketbus.database.url", "");
+        StorageProperties storage = StorageProperties.of(environment);
+        String postgres = storage.database().url();
         if (!postgres.isBlank()) {
             defaults.put("spring.datasource.url", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + service);
-            defaults.put("spring.datasource.username", environment.getProperty("marketbus.database.username", "postgres"));
-            defaults.put("spring.datasource.password", environment.getProperty("marketbus.database.password", ""));
+            defaults.put("spring.datasource.username", storage.database().username());
+            defaults.put("spring.datasource.password", storage.database().password());
             defaults.put("spring.flyway.schemas", service);
         } else {
-            Path dir = Path.of(environment.getProperty("marketbus.data-dir", "data"), "h2").toAbsolutePath();
+            Path dir = storage.dataDir().resolve("h2").toAbsolutePath();
             createFolder(dir);
             defaults.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve(service) + H2_OPTIONS);
             defaults.put("spring.datasource.username", "sa");

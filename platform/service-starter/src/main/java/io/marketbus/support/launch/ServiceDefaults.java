@@ -1,6 +1,7 @@
 package io.marketbus.support.launch;
 
 import io.marketbus.contract.ServiceName;
+import io.marketbus.eventbus.NatsConnections;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -29,7 +30,7 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         if (service != null) {
             defaults.put("server.port", ServiceName.ofBusName(service).defaultPort());
         }
-        defaults.put("marketbus.nats.url", "${NATS_URL:nats://127.0.0.1:4222}");
+        defaults.put("marketbus.nats.url", "${NATS_URL:" + NatsConnections.DEFAULT_URL + "}");
         String authn = ServiceName.AUTHN.defaultUrl();
         defaults.put("marketbus.security.jwks-uri", authn + "/.well-known/jwks.json");
         defaults.put("marketbus.security.token-uri", authn + "/v1/authnsvc/service-tokens");

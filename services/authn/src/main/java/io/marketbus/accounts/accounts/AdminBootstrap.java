@@ -2,6 +2,7 @@ package io.marketbus.accounts.accounts;
 
 import io.marketbus.accounts.AuthnProperties;
 import io.marketbus.contract.events.AccountRole;
+import io.marketbus.support.database.StorageProperties;
 import io.marketbus.support.web.ProblemException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ class AdminBootstrap implements ApplicationRunner {
     private final AuthnProperties.BootstrapAdmin admin;
     private final Path dataDir;
 
-    AdminBootstrap(Accounts accounts, AuthnProperties properties, @Value("${marketbus.data-dir:data}") String dataDir) {
+    AdminBootstrap(Accounts accounts, AuthnProperties properties,
+                   @Value("${marketbus.data-dir:" + StorageProperties.DEFAULT_DATA_DIR + "}") String dataDir) {
         this.accounts = accounts;
         this.admin = properties.bootstrapAdmin();
         this.dataDir = Path.of(dataDir);
