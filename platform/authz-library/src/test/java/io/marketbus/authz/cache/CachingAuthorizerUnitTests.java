@@ -40,14 +40,7 @@ class CachingAuthorizerUnitTests {
     }
 
     private CachingAuthorizer.Builder settings() {
-        return CachingAuthorizer.builder(source, Set.of("orders"))
-                .ticker(ticker)
-                .sweepManually()
-                // Refreshes run inside the sweep that starts them, so tests see their outcome at once.
-                .executor(Runnable::run)
-                .refreshAfter(Duration.ofMinutes(1))
-                .stalenessBound(Duration.ofMinutes(5))
-                .expireAfterAccess(Duration.ofMinutes(30));
+        return ManuallySweptCache.builder(source, ticker).expireAfterAccess(Duration.ofMinutes(30));
     }
 
     /** Time passes, and the sweeper runs once at its end. */
