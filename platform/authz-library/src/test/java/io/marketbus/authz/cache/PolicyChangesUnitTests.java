@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,7 @@ class PolicyChangesUnitTests {
 
     private final FakeTicker ticker = new FakeTicker();
     private final InMemoryPolicySource source = InMemoryPolicySource.ofFixture("orders-basic");
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private CachingAuthorizer authorizer;
 
@@ -30,11 +31,6 @@ class PolicyChangesUnitTests {
         authorizer = newAuthorizer();
         // The first change received sets where the stream stands; later ones are checked for gaps.
         authorizer.apply(source.put("1:get:orders:1"));
-    }
-
-    @AfterEach
-    void stopThreads() {
-        threads.shutdownNow();
     }
 
     private CachingAuthorizer newAuthorizer() {
