@@ -88,12 +88,20 @@ class EventBusIntegrationTests {
         return bus;
     }
 
-    UUID placeOrder(EventBus bus, TestDatabase db) {
-        UUID orderId = UUID.randomUUID();
-        new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())).executeWithoutResult(s ->
-                bus.outbox().append(orderId.toString(),
-                        new OrderCreated(orderId, OrderStatus.PENDING, 10, UUID.randomUUID(), 1)));
+    /** ordersvc places an order: its OrderCreated goes into the outbox of {@code via} in a transaction. */
+    UUID placeOrder(EventBus via, String aggregate, UUID orderId, int quantity) {
+        new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource())).executeWithoutResult(s ->
+                via.outbox().append(aggregate, new OrderCreated(orderId, OrderStatus.PENDING, 10, UUID.randomUUID(), quantity)));
         return orderId;
+    }
+
+    /** An order of its own aggregate, placed through {@link #orders}. */
+    UUID placeOrder(UUID orderId, int quantity) {
+        return placeOrder(orders, orderId.toString(), orderId, quantity);
+    }
+
+    UUID placeOrder() {
+        return placeOrder(UUID.randomUUID(), 1);
     }
 
     int handled(UUID orderId) {
@@ -144,10 +152,7 @@ class EventBusIntegrationTests {
         inventory.start();
 
         UUID orderId = UUID.randomUUID();
-        new RequestContext("req-42", null).run(() ->
-                new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource())).executeWithoutResult(s ->
-                        orders.outbox().append(orderId.toString(),
-                                new OrderCreated(orderId, OrderStatus.PENDING, 10, UUID.randomUUID(), 2))));
+        new RequestContext("req-42", null).run(() -> placeOrder(orderId, 2));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled(orderId) == 1);
         assertThat(JdbcClient.create(inventoryDb.dataSource()).sql("select request_id from handled").query(String.class).single())
@@ -160,7 +165,7 @@ class EventBusIntegrationTests {
     void eventsPublishedWhileTheConsumerIsDownAreHandledWhenItStarts() throws Exception {
         orders.start();
         // inventorysvc has never run: the durable consumer does not exist yet either.
-        List<UUID> placed = java.util.stream.IntStream.range(0, 20).mapToObj(i -> placeOrder(orders, orderDb)).toList();
+        List<UUID> placed = java.util.stream.IntStream.range(0, 20).mapToObj(i -> placeOrder()).toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> inOrderStream() == 20);
 
         inventory = inventoryRecording(BusSettings.Consumers.DEFAULTS);
@@ -173,9 +178,9 @@ class EventBusIntegrationTests {
     @Test
     void aCommittedEventIsPublishedAfterARelayCrash_evenWhenItWasPublishedButNotMarked() throws Exception {
         // The relay is not running (a crash right after commit): the event waits in the outbox.
-        UUID first = placeOrder(orders, orderDb);
+        UUID first = placeOrder();
         // A second event was published but the crash came before it was marked published.
-        UUID second = placeOrder(orders, orderDb);
+        UUID second = placeOrder();
         String envelope = JdbcClient.create(orderDb.dataSource())
                 .sql("select envelope from eventbus_outbox where aggregate_id = ?").param(second.toString())
                 .query(String.class).single();
@@ -225,7 +230,7 @@ class EventBusIntegrationTests {
         orders.start();
         inventory.start();
 
-        UUID orderId = placeOrder(orders, orderDb);
+        UUID orderId = placeOrder();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled(orderId) == 1);
         assertThat(attempts.get()).isEqualTo(3);
@@ -245,14 +250,9 @@ class EventBusIntegrationTests {
         });
         // Everything is in the stream before the consumer starts, so batches hold good and failing events.
         orders.start();
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource()));
         List<UUID> placed = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            UUID id = UUID.randomUUID();
-            placed.add(id);
-            int quantity = i % 4 == 0 ? 2 : 1;
-            tx.executeWithoutResult(s -> orders.outbox().append(id.toString(),
-                    new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), quantity)));
+            placed.add(placeOrder(UUID.randomUUID(), i % 4 == 0 ? 2 : 1));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> inOrderStream() == 40);
         inventory.start();
@@ -279,10 +279,8 @@ class EventBusIntegrationTests {
         orders.start();
         inventory.start();
 
-        new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource())).executeWithoutResult(s ->
-                orders.outbox().append(poisoned.toString(),
-                        new OrderCreated(poisoned, OrderStatus.PENDING, 10, UUID.randomUUID(), 1)));
-        UUID later = placeOrder(orders, orderDb);
+        placeOrder(poisoned, 1);
+        UUID later = placeOrder();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> inventory.deadLetters().list().size() == 1);
         DeadLetter letter = inventory.deadLetters().list().getFirst();
@@ -321,7 +319,7 @@ class EventBusIntegrationTests {
         js.publish(subject, codec.encode(CloudEvent.of(ServiceName.INVENTORY, null, null, null,
                 new ProductReserved(UUID.randomUUID(), 10, Money.of("1.00")))));
         orders.start();
-        UUID good = placeOrder(orders, orderDb);
+        UUID good = placeOrder();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled(good) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> inventory.deadLetters().list().size() == 4);
@@ -369,14 +367,9 @@ class EventBusIntegrationTests {
             inventory.start();
             orders.start();
             secondInstance.start();
-            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource()));
             List<UUID> expected = new java.util.ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                UUID id = UUID.randomUUID();
-                expected.add(id);
-                EventBus via = i % 2 == 0 ? orders : secondInstance;
-                tx.executeWithoutResult(s -> via.outbox().append("one-aggregate",
-                        new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), 1)));
+                expected.add(placeOrder(i % 2 == 0 ? orders : secondInstance, "one-aggregate", UUID.randomUUID(), 1));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> inOrderStream() == 200);
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 200);

@@ -26,6 +26,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class AuthnTestEnvironment {
 
+    /** The password of every account the tests sign up. */
+    public static final String PASSWORD = "correct horse battery";
+
     public final TestNats nats;
     public final TestDatabase database;
     private final EventCodec codec = new EventCodec(EventCatalogue.load());

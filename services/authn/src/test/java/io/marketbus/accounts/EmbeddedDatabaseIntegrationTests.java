@@ -1,5 +1,6 @@
 package io.marketbus.accounts;
 
+import static io.marketbus.accounts.AuthnTestEnvironment.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,26 +16,19 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The default local set-up: no database configured, so the service runs on its own H2 file (in
  * PostgreSQL mode) with the same migration and SQL. The bus is the real NATS.
  */
-@SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // Inline, not dynamic: the database is chosen before dynamic properties are applied.
-        properties = {"spring.config.name=authnsvc", "marketbus.data-dir=target/h2-it",
-                "marketbus.authn.bootstrap-admin.password="})
-@ActiveProfiles("it")
-@DirtiesContext
-@Import(AuthnTestEnvironment.Cleanup.class)
+@AuthnsvcUnderTest
+// Inline, not dynamic: the database is chosen before dynamic properties are applied.
+@TestPropertySource(properties = {"marketbus.data-dir=target/h2-it", "marketbus.authn.bootstrap-admin.password="})
 class EmbeddedDatabaseIntegrationTests {
 
     static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
@@ -52,7 +46,6 @@ class EmbeddedDatabaseIntegrationTests {
             throw new ExceptionInInitializerError(e);
         }
     }
-    static final String PASSWORD = "correct horse battery";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

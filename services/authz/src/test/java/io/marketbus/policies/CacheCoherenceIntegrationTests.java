@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,7 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class CacheCoherenceIntegrationTests {
 
+    @AutoClose
     static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
     static final TestNats nats = env.nats();
     static final TestTokens tokens = env.tokens();
@@ -50,11 +51,6 @@ class CacheCoherenceIntegrationTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        env.close();
     }
 
     @LocalServerPort

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.testkit.ServiceTestEnvironment;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,16 +16,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PoliciesApplication.class, properties = "spring.config.name=authzsvc")
 class CommandOrderIntegrationTests {
 
+    @AutoClose
     static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        env.close();
     }
 
     @Autowired

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,9 +38,11 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class PermissionEnforcementIntegrationTests {
 
+    @AutoClose
     static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
     static final TestNats nats = env.nats();
     static final TestTokens tokens = env.tokens();
+    @AutoClose
     static final TestDatabase ordersDb;
     static final List<SuspiciousActivity> reports = new CopyOnWriteArrayList<>();
     static ConfigurableApplicationContext orders;
@@ -87,12 +90,10 @@ class PermissionEnforcementIntegrationTests {
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    static void stopOrders() {
         if (orders != null) {
             orders.close();
         }
-        env.close();
-        ordersDb.close();
     }
 
     RestClient as(String subject, String role, int port) {

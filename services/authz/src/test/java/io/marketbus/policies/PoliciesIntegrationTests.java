@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +39,7 @@ import org.springframework.web.client.RestClient;
         properties = "spring.config.name=authzsvc")
 class PoliciesIntegrationTests {
 
+    @AutoClose
     static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
     static final TestNats nats = env.nats();
     static final TestTokens tokens = env.tokens();
@@ -54,11 +55,6 @@ class PoliciesIntegrationTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.register(registry);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        env.close();
     }
 
     @LocalServerPort

@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,22 +32,11 @@ class CachingAuthorizerUnitTests {
 
     private final FakeTicker ticker = new FakeTicker();
     private final InMemoryPolicySource source = InMemoryPolicySource.ofFixture("orders-basic");
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
-    @AfterEach
-    void stopThreads() {
-        threads.shutdownNow();
-    }
-
     private CachingAuthorizer.Builder settings() {
-        return CachingAuthorizer.builder(source, Set.of("orders"))
-                .ticker(ticker)
-                .sweepManually()
-                // Refreshes run inside the sweep that starts them, so tests see their outcome at once.
-                .executor(Runnable::run)
-                .refreshAfter(Duration.ofMinutes(1))
-                .stalenessBound(Duration.ofMinutes(5))
-                .expireAfterAccess(Duration.ofMinutes(30));
+        return ManuallySweptCache.builder(source, ticker).expireAfterAccess(Duration.ofMinutes(30));
     }
 
     /** Time passes, and the sweeper runs once at its end. */

@@ -9,12 +9,11 @@ import io.marketbus.authz.testing.FakeTicker;
 import io.marketbus.authz.testing.InMemoryPolicySource;
 import io.marketbus.authz.testing.InMemoryPolicySource.LoadPause;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ class PolicyChangesUnitTests {
 
     private final FakeTicker ticker = new FakeTicker();
     private final InMemoryPolicySource source = InMemoryPolicySource.ofFixture("orders-basic");
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private CachingAuthorizer authorizer;
 
@@ -33,19 +33,8 @@ class PolicyChangesUnitTests {
         authorizer.apply(source.put("1:get:orders:1"));
     }
 
-    @AfterEach
-    void stopThreads() {
-        threads.shutdownNow();
-    }
-
     private CachingAuthorizer newAuthorizer() {
-        return CachingAuthorizer.builder(source, Set.of("orders"))
-                .ticker(ticker)
-                .sweepManually()
-                .executor(Runnable::run)
-                .refreshAfter(Duration.ofMinutes(1))
-                .stalenessBound(Duration.ofMinutes(5))
-                .build();
+        return ManuallySweptCache.builder(source, ticker).build();
     }
 
     @Test
@@ -105,8 +94,17 @@ class PolicyChangesUnitTests {
         assertThat(source.loads("10")).isEqualTo(1);
     }
 
-    @Test
-    void aRevocationDuringARefreshIsNotUndoneByIt() throws Exception {
+    /** A refresh of subject 10's entry, paused right after it read the policies. */
+    private record PausedRefresh(LoadPause pause, Future<?> sweeping) {
+        /** Lets the refresh go on with what it read, and waits for the sweep that runs it. */
+        void finish() throws Exception {
+            pause.release();
+            sweeping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Subject 10 cached, in use and due for refresh; the sweep refreshing it paused after the read. */
+    private PausedRefresh refreshPausedAfterRead() throws Exception {
         assertDecisions(authorizer).allows("10:get:orders:15");
         ticker.advance(Duration.ofMinutes(2));
         authorizer.sweep();
@@ -114,31 +112,29 @@ class PolicyChangesUnitTests {
         LoadPause pause = source.pauseNextLoad();
         Future<?> sweeping = threads.submit(authorizer::sweep); // runs the refresh
         pause.awaitRead(); // the refresh has read the policy
+        return new PausedRefresh(pause, sweeping);
+    }
+
+    @Test
+    void aRevocationDuringARefreshIsNotUndoneByIt() throws Exception {
+        PausedRefresh refresh = refreshPausedAfterRead();
 
         authorizer.apply(source.delete("10:get:orders:15"));
         assertDecisions(authorizer).denies("10:get:orders:15");
-        pause.release();
 
-        sweeping.get(10, TimeUnit.SECONDS);
+        refresh.finish();
         assertDecisions(authorizer).denies("10:get:orders:15").allows("10:cancel:orders:15");
         assertThat(source.loads("10")).isEqualTo(2);
     }
 
     @Test
     void aGapDuringARefreshKeepsTheEntryAsItWas() throws Exception {
-        assertDecisions(authorizer).allows("10:get:orders:15");
-        ticker.advance(Duration.ofMinutes(2));
-        authorizer.sweep();
-        assertDecisions(authorizer).allows("10:get:orders:15");
-        LoadPause pause = source.pauseNextLoad();
-        Future<?> sweeping = threads.submit(authorizer::sweep);
-        pause.awaitRead();
+        PausedRefresh refresh = refreshPausedAfterRead();
 
         source.put("10:ship:orders:15"); // lost
         PolicyChange revealing = source.put("10:refund:orders:15");
         authorizer.apply(revealing); // the entry is older than the gap: dropped
-        pause.release();
-        sweeping.get(10, TimeUnit.SECONDS);
+        refresh.finish();
 
         assertDecisions(authorizer).allows("10:ship:orders:15", "10:refund:orders:15");
         assertThat(source.loads("10")).as("reloaded after the drop").isEqualTo(3);

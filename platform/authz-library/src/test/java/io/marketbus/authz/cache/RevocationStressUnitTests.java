@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +28,8 @@ class RevocationStressUnitTests {
 
     private static final int ROUNDS = 150;
 
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
-
-    @AfterEach
-    void stopThreads() {
-        threads.shutdownNow();
-    }
 
     @Test
     void noCheckAllowsARevokedPolicyAfterApplyReturned() throws Exception {

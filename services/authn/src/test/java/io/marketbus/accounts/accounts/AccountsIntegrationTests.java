@@ -1,10 +1,11 @@
 package io.marketbus.accounts.accounts;
 
+import static io.marketbus.accounts.AuthnTestEnvironment.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.marketbus.accounts.AccountsApplication;
 import io.marketbus.accounts.AuthnTestEnvironment;
+import io.marketbus.accounts.AuthnsvcUnderTest;
 import io.marketbus.accounts.Http;
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.events.AccountCreated;
@@ -23,13 +24,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -40,15 +37,10 @@ import tools.jackson.databind.JsonNode;
  * real tokens). Policies travel by events (event-upsert-policy to authzsvc, event-policy-updated to
  * the caches), so an account's first self-reads are awaited, never assumed.
  */
-@SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=authnsvc")
-@ActiveProfiles("it")
-@DirtiesContext
-@Import(AuthnTestEnvironment.Cleanup.class)
+@AuthnsvcUnderTest
 class AccountsIntegrationTests {
 
     static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
-    static final String PASSWORD = "correct horse battery";
     static final String ADMIN_EMAIL = "admin@marketbus.local";
     static final String ADMIN_PASSWORD = "admin-password-for-tests";
 

@@ -1,10 +1,11 @@
 package io.marketbus.accounts.bruteforce;
 
+import static io.marketbus.accounts.AuthnTestEnvironment.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.marketbus.accounts.AccountsApplication;
 import io.marketbus.accounts.AuthnTestEnvironment;
+import io.marketbus.accounts.AuthnsvcUnderTest;
 import io.marketbus.accounts.Http;
 import io.marketbus.accounts.MutableClock;
 import io.marketbus.contract.CloudEvent;
@@ -15,31 +16,26 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Failed logins with small thresholds (3 per account, 10 per client address; locks of 1, 2, 3 min)
  * and a clock the test moves instead of waiting.
  */
-@SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=authnsvc", "marketbus.authn.brute-force.client-failure-factor=10"})
-@ActiveProfiles("it")
-@DirtiesContext
-@Import({MutableClock.Config.class, AuthnTestEnvironment.Cleanup.class})
+@AuthnsvcUnderTest
+@TestPropertySource(properties = "marketbus.authn.brute-force.client-failure-factor=10")
+@Import(MutableClock.Config.class)
 class BruteForceIntegrationTests {
 
     static final AuthnTestEnvironment env = AuthnTestEnvironment.start("authnsvc");
-    static final String PASSWORD = "correct horse battery";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -1,5 +1,6 @@
 package io.marketbus.accounts.tokens;
 
+import static io.marketbus.accounts.AuthnTestEnvironment.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +18,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import io.marketbus.accounts.AccountsApplication;
 import io.marketbus.accounts.AuthnTestEnvironment;
+import io.marketbus.accounts.AuthnsvcUnderTest;
 import io.marketbus.accounts.Http;
 import io.marketbus.accounts.MutableClock;
 import io.marketbus.contract.CloudEvent;
@@ -35,28 +36,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Tokens over real HTTP: what a standard JOSE library sees, rotation, reuse detection, refusals. */
-@SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=authnsvc")
-@ActiveProfiles("it")
-@DirtiesContext
-@Import({MutableClock.Config.class, AuthnTestEnvironment.Cleanup.class})
+@AuthnsvcUnderTest
+@Import(MutableClock.Config.class)
 class TokensIntegrationTests {
 
     // Accepted tokens are told by a self-read, which the account's policy in authzsvc allows.
     static final AuthnTestEnvironment env = AuthnTestEnvironment.startWithAuthz("authnsvc");
-    static final String PASSWORD = "correct horse battery";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -64,6 +64,13 @@ class ReservationsUnitTests {
         tx.executeWithoutResult(s -> work.run());
     }
 
+    /** An order of the product placed: inventorysvc has handled its OrderCreated, whatever the outcome. */
+    OrderCreated placed(int quantity) {
+        OrderCreated order = order(quantity);
+        inTx(() -> reservations.reserve(order));
+        return order;
+    }
+
     int available() {
         return jdbc.sql("select available from products where id = ?").param(product).query(Integer.class).single();
     }
@@ -74,8 +81,7 @@ class ReservationsUnitTests {
 
     @Test
     void reservesAtomicallyWithTheExactAmount() {
-        OrderCreated order = order(3);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(3);
         assertThat(available()).isEqualTo(2);
         assertThat(state(order.orderId())).isEqualTo("held");
         assertThat(sent).singleElement().isEqualTo(new ProductReserved(order.orderId(), 7, Money.of("0.30")));
@@ -83,8 +89,7 @@ class ReservationsUnitTests {
 
     @Test
     void theSameOrderTwiceReservesOnce() {
-        OrderCreated order = order(2);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(2);
         inTx(() -> reservations.reserve(order));
         assertThat(available()).isEqualTo(3);
         assertThat(sent).hasSize(1);
@@ -92,8 +97,7 @@ class ReservationsUnitTests {
 
     @Test
     void moreThanIsAvailableIsRefusedWithoutTouchingTheStock() {
-        OrderCreated order = order(6);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(6);
         assertThat(available()).isEqualTo(5);
         assertThat(state(order.orderId())).isEqualTo("rejected");
         assertThat(sent).singleElement().isInstanceOfSatisfying(ErrReservingProduct.class,
@@ -110,8 +114,7 @@ class ReservationsUnitTests {
 
     @Test
     void approvedSellsAndALaterCancelGivesTheUnitsBackOnce() {
-        OrderCreated order = order(2);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(2);
         inTx(() -> reservations.sell(order.orderId()));
         assertThat(state(order.orderId())).isEqualTo("sold");
         assertThat(available()).isEqualTo(3);
@@ -123,8 +126,7 @@ class ReservationsUnitTests {
 
     @Test
     void canceledBeforeApprovedStaysReleased() {
-        OrderCreated order = order(2);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(2);
         inTx(() -> reservations.release(order.orderId(), 7));
         inTx(() -> reservations.sell(order.orderId()));
         assertThat(state(order.orderId())).isEqualTo("released");
@@ -143,8 +145,7 @@ class ReservationsUnitTests {
 
     @Test
     void aRejectedOrderCanceledGivesNothingBack() {
-        OrderCreated order = order(9);
-        inTx(() -> reservations.reserve(order));
+        OrderCreated order = placed(9);
         inTx(() -> reservations.release(order.orderId(), 7));
         assertThat(state(order.orderId())).isEqualTo("rejected");
         assertThat(available()).isEqualTo(5);
@@ -158,8 +159,7 @@ class ReservationsUnitTests {
     @Test
     void stockNeverGoesBelowZero() {
         for (int i = 0; i < 8; i++) {
-            OrderCreated order = order(1);
-            inTx(() -> reservations.reserve(order));
+            placed(1);
         }
         assertThat(available()).isZero();
         assertThat(sent).filteredOn(ProductReserved.class::isInstance).hasSize(5);
