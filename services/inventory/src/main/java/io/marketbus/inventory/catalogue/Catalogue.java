@@ -4,6 +4,7 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
@@ -13,7 +14,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,17 +27,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class Catalogue {
 
+    private static final String MERCHANT_COLUMNS = "id, name, owner_id, created_at";
     private static final String PRODUCT_COLUMNS =
             "id, merchant_id, name, description, price, available, created_at, updated_at";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final Listing<Merchant> merchants;
+    private final Listing<Product> products;
 
     Catalogue(JdbcClient jdbc, Outbox outbox, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
+        this.merchants = new Listing<>(jdbc, "merchants", MERCHANT_COLUMNS, Catalogue::merchant);
+        this.products = new Listing<>(jdbc, "products", PRODUCT_COLUMNS, Catalogue::product);
     }
 
     /** A new merchant; its creator becomes its administrator (every action on it). */
@@ -56,21 +62,12 @@ class Catalogue {
     }
 
     Optional<Merchant> merchant(UUID id) {
-        return jdbc.sql("select id, name, owner_id, created_at from merchants where id = ?").param(id)
+        return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchants where id = ?").param(id)
                 .query(Catalogue::merchant).optional();
     }
 
     Page<Merchant> merchants(VisibleIds visible, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        List<Merchant> items = rows.bind(jdbc.sql("select id, name, owner_id, created_at from merchants "
-                        + rows.where() + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size())
-                .query(Catalogue::merchant).list();
-        long total = rows.bind(jdbc.sql("select count(*) from merchants " + rows.where())).query(Long.class).single();
-        return page.of(items, total);
+        return merchants.page(VisibleRows.ofUuids(visible), page);
     }
 
     Product addProduct(UUID merchantId, String name, String description, Money price, int quantity) {
@@ -110,21 +107,10 @@ class Catalogue {
                 .query(Catalogue::product).optional();
     }
 
+    /** @param merchantId the merchant whose products these are, or null for every merchant's */
     Page<Product> products(VisibleIds visible, UUID merchantId, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        String where = rows.where(merchantId == null ? null : "merchant_id = :merchant");
-        var query = rows.bind(jdbc.sql("select " + PRODUCT_COLUMNS + " from products " + where
-                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size());
-        var count = rows.bind(jdbc.sql("select count(*) from products " + where));
-        if (merchantId != null) {
-            query = query.param("merchant", merchantId);
-            count = count.param("merchant", merchantId);
-        }
-        return page.of(query.query(Catalogue::product).list(), count.query(Long.class).single());
+        return products.page(VisibleRows.ofUuids(visible),
+                merchantId == null ? Map.of() : Map.of("merchant_id", merchantId), page);
     }
 
     private static OffsetDateTime now() {

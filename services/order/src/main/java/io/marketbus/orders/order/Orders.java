@@ -63,11 +63,7 @@ class Orders {
 
     /** The orders the caller may see, newest first; policies may name ids that are no orders here: they match nothing. */
     Page<Order> list(VisibleIds visible, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        return page.of(store.page(rows, page), store.count(rows));
+        return store.list(VisibleRows.ofUuids(visible), page);
     }
 
     /**

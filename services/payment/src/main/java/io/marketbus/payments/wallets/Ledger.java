@@ -3,6 +3,8 @@ package io.marketbus.payments.wallets;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.web.Listing;
+import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.VisibleRows;
 import java.math.BigDecimal;
@@ -11,7 +13,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,10 +33,12 @@ class Ledger {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final Listing<Transaction> listing;
 
     Ledger(JdbcClient jdbc, Outbox outbox) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.listing = new Listing<>(jdbc, "transactions", COLUMNS, Ledger::transaction);
     }
 
     /** @return false when the account has a wallet already */
@@ -84,15 +87,8 @@ class Ledger {
                 .query(Ledger::transaction).optional();
     }
 
-    List<Transaction> transactions(VisibleRows<UUID> rows, PageRequest page) {
-        return rows.bind(jdbc.sql("select " + COLUMNS + " from transactions " + rows.where()
-                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size())
-                .query(Ledger::transaction).list();
-    }
-
-    long count(VisibleRows<UUID> rows) {
-        return rows.bind(jdbc.sql("select count(*) from transactions " + rows.where())).query(Long.class).single();
+    Page<Transaction> transactions(VisibleRows<UUID> visible, PageRequest page) {
+        return listing.page(visible, page);
     }
 
     /** Writes the transaction with the balance it left, and lets its owner read it. */
