@@ -4,6 +4,7 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -12,8 +13,6 @@ import io.marketbus.support.web.VisibleRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +46,7 @@ class Catalogue {
 
     /** A new merchant; its creator becomes its administrator (every action on it). */
     Merchant createMerchant(long owner, String name) {
-        Merchant merchant = new Merchant(UUID.randomUUID(), name, owner, now());
+        Merchant merchant = new Merchant(UUID.randomUUID(), name, owner, StoredTime.now());
         try {
             return tx.execute(status -> {
                 jdbc.sql("insert into merchants (id, name, owner_id, created_at) values (?, ?, ?, ?)")
@@ -72,7 +71,7 @@ class Catalogue {
 
     Product addProduct(UUID merchantId, String name, String description, Money price, int quantity) {
         merchant(merchantId).orElseThrow(() -> ProblemException.notFound("Merchant " + merchantId));
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         Product product = new Product(UUID.randomUUID(), merchantId, name, description, price, quantity, now, now);
         try {
             jdbc.sql("""
@@ -94,7 +93,7 @@ class Catalogue {
         int updated = jdbc.sql("""
                 update products set stocked = stocked + (? - available), available = ?, updated_at = ?
                 where id = ? and merchant_id = ?""")
-                .params(available, available, now(), productId, merchantId)
+                .params(available, available, StoredTime.now(), productId, merchantId)
                 .update();
         if (updated == 0) {
             throw ProblemException.notFound("Product " + productId + " of merchant " + merchantId);
@@ -111,10 +110,6 @@ class Catalogue {
     Page<Product> products(VisibleIds visible, UUID merchantId, PageRequest page) {
         return products.page(VisibleRows.ofUuids(visible),
                 merchantId == null ? Map.of() : Map.of("merchant_id", merchantId), page);
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Merchant merchant(ResultSet rs, int row) throws SQLException {

@@ -3,6 +3,7 @@ package io.marketbus.payments.wallets;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -11,8 +12,6 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,7 +42,7 @@ class Ledger {
 
     /** @return false when the account has a wallet already */
     boolean open(long accountId, Money openingBalance) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         return jdbc.sql("""
                 insert into wallets (account_id, balance, opening_balance, created_at, updated_at)
                 values (?, ?, ?, ?, ?) on conflict do nothing""")
@@ -67,7 +66,7 @@ class Ledger {
         int updated = jdbc.sql("""
                 update wallets set balance = balance + ?, updated_at = ?
                 where account_id = ? and balance + ? <= ?""")
-                .params(amount.amount(), now(), accountId, amount.amount(), MAX_BALANCE)
+                .params(amount.amount(), StoredTime.now(), accountId, amount.amount(), MAX_BALANCE)
                 .update();
         return updated == 0 ? Optional.empty() : Optional.of(record(accountId, orderId, kind, amount));
     }
@@ -77,7 +76,7 @@ class Ledger {
         int updated = jdbc.sql("""
                 update wallets set balance = balance - ?, updated_at = ?
                 where account_id = ? and balance >= ?""")
-                .params(amount.amount(), now(), accountId, amount.amount())
+                .params(amount.amount(), StoredTime.now(), accountId, amount.amount())
                 .update();
         return updated == 0 ? Optional.empty() : Optional.of(record(accountId, orderId, Transaction.Kind.DEBIT, amount));
     }
@@ -96,7 +95,7 @@ class Ledger {
         BigDecimal balance = jdbc.sql("select balance from wallets where account_id = ?").param(accountId)
                 .query(BigDecimal.class).single();
         Transaction transaction = new Transaction(UUID.randomUUID(), accountId, orderId, kind, amount, new Money(balance),
-                now());
+                StoredTime.now());
         jdbc.sql("""
                 insert into transactions (id, account_id, order_id, kind, amount, balance_after, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
@@ -113,9 +112,5 @@ class Ledger {
                 rs.getObject("order_id", UUID.class), Transaction.Kind.valueOf(rs.getString("kind").toUpperCase()),
                 new Money(rs.getBigDecimal("amount")), new Money(rs.getBigDecimal("balance_after")),
                 rs.getObject("created_at", OffsetDateTime.class));
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }
