@@ -1,5 +1,7 @@
 package io.marketbus.policies;
 
+import static io.marketbus.support.database.StoredTime.utc;
+
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.contract.events.PolicyUpdated;
@@ -7,7 +9,6 @@ import io.marketbus.eventbus.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -175,9 +176,5 @@ class PolicyStore {
     /** The values of {@link #KEY}. */
     private static Object[] key(Policy policy) {
         return new Object[] {policy.subject(), policy.resourceType(), policy.action(), policy.resourceId()};
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
