@@ -167,7 +167,7 @@ class PolicyStore {
         });
     }
 
-    /** The time of the last command on the policy, kept in {@code column} of its row in {@code table}, if it has one. */
+    /** When the last command on the policy was given: {@code column} of its row in {@code table}, if it has one. */
     private Optional<Instant> lastCommand(String column, String table, Policy policy) {
         return jdbc.sql("select " + column + " from " + table + " where " + KEY).params(key(policy))
                 .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
