@@ -2,7 +2,6 @@ package io.marketbus.accounts;
 
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -12,6 +11,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * JWKS that every other service verifies tokens with, and service identities.
  *
  * <p>Its configuration is {@code authnsvc.properties} (see {@link io.marketbus.support.launch.MarketbusService}).
+ * Started by the launcher through {@link AccountsService}, or on its own by {@code main}.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -19,12 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class AccountsApplication {
 
     public static void main(String[] args) {
-        builder().run(args);
-    }
-
-    /** This service as an application of its own, ready to {@code run}; the launcher starts it so. */
-    public static SpringApplicationBuilder builder() {
-        return new AccountsService().application();
+        new AccountsService().application().run(args);
     }
 
     /** Time, injectable so that tests can move it (lockouts, expiry) without sleeping. */

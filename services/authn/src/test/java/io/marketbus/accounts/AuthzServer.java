@@ -2,7 +2,7 @@ package io.marketbus.accounts;
 
 import io.marketbus.testkit.TestDatabase;
 import io.marketbus.testkit.TestNats;
-import io.marketbus.policies.PoliciesApplication;
+import io.marketbus.policies.PoliciesService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,7 +38,7 @@ public final class AuthzServer {
             return;
         }
         // Arguments, not builder properties: those are defaults, which authzsvc.properties overrides.
-        context = PoliciesApplication.builder().run(
+        context = new PoliciesService().application().run(
                 "--server.port=" + port,
                 "--spring.main.banner-mode=off",
                 "--marketbus.namespace=" + namespace,

@@ -1,5 +1,7 @@
 package io.marketbus.policies;
 
+import static io.marketbus.support.database.StoredTime.utc;
+
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.contract.events.PolicyUpdated;
@@ -7,7 +9,6 @@ import io.marketbus.eventbus.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +29,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class PolicyStore {
 
     private static final Duration REMOVALS_KEPT = Duration.ofDays(7);
+    /** What names one policy in {@code policies} and {@code policy_removals}; {@link #key} binds it. */
+    private static final String KEY = "subject = ? and resource_type = ? and action = ? and resource_id = ?";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -47,11 +50,8 @@ class PolicyStore {
     @Transactional
     Optional<Long> upsert(Policy policy, Instant commandTime) {
         long revision = lockRevision() + 1;
-        Optional<OffsetDateTime> removedAt = jdbc.sql("""
-                select removed_at from policy_removals
-                where subject = ? and resource_type = ? and action = ? and resource_id = ?""")
-                .params(key(policy)).query(OffsetDateTime.class).optional();
-        if (removedAt.isPresent() && removedAt.get().toInstant().isAfter(commandTime)) {
+        Optional<Instant> removedAt = lastCommand("removed_at", "policy_removals", policy);
+        if (removedAt.filter(removed -> removed.isAfter(commandTime)).isPresent()) {
             return Optional.empty(); // revoked by a newer command that arrived first
         }
         int inserted = jdbc.sql("""
@@ -63,7 +63,7 @@ class PolicyStore {
         if (inserted == 0) {
             jdbc.sql("""
                     update policies set changed_at = ?
-                    where subject = ? and resource_type = ? and action = ? and resource_id = ? and changed_at < ?""")
+                    where %s and changed_at < ?""".formatted(KEY))
                     .params(utc(commandTime), policy.subject(), policy.resourceType(), policy.action(),
                             policy.resourceId(), utc(commandTime))
                     .update();
@@ -81,19 +81,15 @@ class PolicyStore {
     @Transactional
     Optional<Long> remove(Policy policy, Instant commandTime) {
         long revision = lockRevision() + 1;
-        Optional<OffsetDateTime> grantedAt = jdbc.sql("""
-                select changed_at from policies
-                where subject = ? and resource_type = ? and action = ? and resource_id = ?""")
-                .params(key(policy)).query(OffsetDateTime.class).optional();
-        if (grantedAt.isPresent() && grantedAt.get().toInstant().isAfter(commandTime)) {
+        Optional<Instant> grantedAt = lastCommand("changed_at", "policies", policy);
+        if (grantedAt.filter(granted -> granted.isAfter(commandTime)).isPresent()) {
             return Optional.empty(); // granted again by a newer command that arrived first
         }
         rememberRemoval(policy, commandTime);
         if (grantedAt.isEmpty()) {
             return Optional.empty();
         }
-        jdbc.sql("delete from policies where subject = ? and resource_type = ? and action = ? and resource_id = ?")
-                .params(key(policy)).update();
+        jdbc.sql("delete from policies where " + KEY).params(key(policy)).update();
         changed(PolicyUpdated.Method.DELETE, policy, revision);
         return Optional.of(revision);
     }
@@ -141,8 +137,7 @@ class PolicyStore {
     }
 
     private void rememberRemoval(Policy policy, Instant commandTime) {
-        jdbc.sql("delete from policy_removals where subject = ? and resource_type = ? and action = ? and resource_id = ?")
-                .params(key(policy)).update();
+        jdbc.sql("delete from policy_removals where " + KEY).params(key(policy)).update();
         jdbc.sql("""
                 insert into policy_removals (subject, resource_type, action, resource_id, removed_at)
                 values (?, ?, ?, ?, ?)""")
@@ -172,11 +167,14 @@ class PolicyStore {
         });
     }
 
-    private static Object[] key(Policy policy) {
-        return new Object[] {policy.subject(), policy.resourceType(), policy.action(), policy.resourceId()};
+    /** When the last command on the policy was given: {@code column} of its row in {@code table}, if it has one. */
+    private Optional<Instant> lastCommand(String column, String table, Policy policy) {
+        return jdbc.sql("select " + column + " from " + table + " where " + KEY).params(key(policy))
+                .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /** The values of {@link #KEY}. */
+    private static Object[] key(Policy policy) {
+        return new Object[] {policy.subject(), policy.resourceType(), policy.action(), policy.resourceId()};
     }
 }

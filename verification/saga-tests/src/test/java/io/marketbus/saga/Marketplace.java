@@ -10,10 +10,10 @@ import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.testkit.TestDatabase;
 import io.marketbus.testkit.TestNats;
-import io.marketbus.inventory.InventoryApplication;
-import io.marketbus.orders.OrdersApplication;
-import io.marketbus.payments.PaymentsApplication;
-import io.marketbus.policies.PoliciesApplication;
+import io.marketbus.inventory.InventoryService;
+import io.marketbus.orders.OrdersService;
+import io.marketbus.payments.PaymentsService;
+import io.marketbus.policies.PoliciesService;
 import io.marketbus.testkit.TestTokens;
 import io.nats.client.api.PublishAck;
 import java.time.Duration;
@@ -78,18 +78,18 @@ final class Marketplace {
         inventory = JdbcClient.create(inventoryDb.dataSource());
         payments = JdbcClient.create(paymentsDb.dataSource());
 
-        authzPort = port(start(PoliciesApplication.builder(), authzDb, List.of()));
+        authzPort = port(start(new PoliciesService().application(), authzDb, List.of()));
         List<String> client = List.of(
                 "marketbus.security.token-uri=" + tokens.tokenUri(),
                 "marketbus.security.client-secret=test-secret",
                 "marketbus.authz.url=http://127.0.0.1:" + authzPort);
         // The three saga services start side by side; each provisions its own consumers.
         CompletableFuture<ConfigurableApplicationContext> o =
-                CompletableFuture.supplyAsync(() -> start(OrdersApplication.builder(), ordersDb, client));
+                CompletableFuture.supplyAsync(() -> start(new OrdersService().application(), ordersDb, client));
         CompletableFuture<ConfigurableApplicationContext> i =
-                CompletableFuture.supplyAsync(() -> start(InventoryApplication.builder(), inventoryDb, client));
+                CompletableFuture.supplyAsync(() -> start(new InventoryService().application(), inventoryDb, client));
         CompletableFuture<ConfigurableApplicationContext> p =
-                CompletableFuture.supplyAsync(() -> start(PaymentsApplication.builder(), paymentsDb, client));
+                CompletableFuture.supplyAsync(() -> start(new PaymentsService().application(), paymentsDb, client));
         ordersPort = port(o.join());
         inventoryPort = port(i.join());
         paymentsPort = port(p.join());

@@ -1,11 +1,12 @@
 package io.marketbus.accounts.accounts;
 
+import static io.marketbus.support.database.StoredTime.utc;
+
 import io.marketbus.support.web.VisibleRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,9 +78,5 @@ class AccountRepository {
         Account account = new Account(rs.getLong("id"), rs.getString("name"), rs.getString("email"),
                 RoleNames.parse(rs.getString("role")), rs.getObject("created_at", OffsetDateTime.class).toInstant());
         return new Credentials(account, rs.getString("password_hash"));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,8 @@
 package io.marketbus.accounts.bruteforce;
 
+import static io.marketbus.support.database.StoredTime.instant;
+import static io.marketbus.support.database.StoredTime.utc;
+
 import io.marketbus.accounts.AuthnProperties;
 import io.marketbus.contract.events.SuspiciousActivity;
 import io.marketbus.eventbus.Outbox;
@@ -9,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -159,13 +161,5 @@ public class LoginThrottle {
         } catch (IllegalArgumentException e) {
             return UUID.randomUUID();
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,12 +1,14 @@
 package io.marketbus.accounts.tokens;
 
+import static io.marketbus.support.database.StoredTime.instant;
+import static io.marketbus.support.database.StoredTime.utc;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -81,13 +83,5 @@ class RefreshTokens {
     /** Forgets tokens expired before {@code before}. */
     int purgeExpired(Instant before) {
         return jdbc.sql("delete from refresh_tokens where expires_at < ?").param(utc(before)).update();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
     }
 }

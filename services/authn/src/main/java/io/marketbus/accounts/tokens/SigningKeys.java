@@ -1,5 +1,7 @@
 package io.marketbus.accounts.tokens;
 
+import static io.marketbus.support.database.StoredTime.utc;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -231,9 +233,5 @@ class SigningKeys {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("Signing key " + kid + " cannot be read", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

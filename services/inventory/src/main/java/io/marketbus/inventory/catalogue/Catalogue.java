@@ -4,6 +4,8 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
+import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
@@ -11,9 +13,7 @@ import io.marketbus.support.web.VisibleRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,22 +26,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class Catalogue {
 
+    private static final String MERCHANT_COLUMNS = "id, name, owner_id, created_at";
     private static final String PRODUCT_COLUMNS =
             "id, merchant_id, name, description, price, available, created_at, updated_at";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final Listing<Merchant> merchants;
+    private final Listing<Product> products;
 
     Catalogue(JdbcClient jdbc, Outbox outbox, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
+        this.merchants = new Listing<>(jdbc, "merchants", MERCHANT_COLUMNS, Catalogue::merchant);
+        this.products = new Listing<>(jdbc, "products", PRODUCT_COLUMNS, Catalogue::product);
     }
 
     /** A new merchant; its creator becomes its administrator (every action on it). */
     Merchant createMerchant(long owner, String name) {
-        Merchant merchant = new Merchant(UUID.randomUUID(), name, owner, now());
+        Merchant merchant = new Merchant(UUID.randomUUID(), name, owner, StoredTime.now());
         try {
             return tx.execute(status -> {
                 jdbc.sql("insert into merchants (id, name, owner_id, created_at) values (?, ?, ?, ?)")
@@ -56,26 +61,17 @@ class Catalogue {
     }
 
     Optional<Merchant> merchant(UUID id) {
-        return jdbc.sql("select id, name, owner_id, created_at from merchants where id = ?").param(id)
+        return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchants where id = ?").param(id)
                 .query(Catalogue::merchant).optional();
     }
 
     Page<Merchant> merchants(VisibleIds visible, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        List<Merchant> items = rows.bind(jdbc.sql("select id, name, owner_id, created_at from merchants "
-                        + rows.where() + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size())
-                .query(Catalogue::merchant).list();
-        long total = rows.bind(jdbc.sql("select count(*) from merchants " + rows.where())).query(Long.class).single();
-        return page.of(items, total);
+        return merchants.page(VisibleRows.ofUuids(visible), page);
     }
 
     Product addProduct(UUID merchantId, String name, String description, Money price, int quantity) {
         merchant(merchantId).orElseThrow(() -> ProblemException.notFound("Merchant " + merchantId));
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         Product product = new Product(UUID.randomUUID(), merchantId, name, description, price, quantity, now, now);
         try {
             jdbc.sql("""
@@ -97,7 +93,7 @@ class Catalogue {
         int updated = jdbc.sql("""
                 update products set stocked = stocked + (? - available), available = ?, updated_at = ?
                 where id = ? and merchant_id = ?""")
-                .params(available, available, now(), productId, merchantId)
+                .params(available, available, StoredTime.now(), productId, merchantId)
                 .update();
         if (updated == 0) {
             throw ProblemException.notFound("Product " + productId + " of merchant " + merchantId);
@@ -110,25 +106,10 @@ class Catalogue {
                 .query(Catalogue::product).optional();
     }
 
+    /** @param merchantId the merchant whose products these are, or null for every merchant's */
     Page<Product> products(VisibleIds visible, UUID merchantId, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        String where = rows.where(merchantId == null ? null : "merchant_id = :merchant");
-        var query = rows.bind(jdbc.sql("select " + PRODUCT_COLUMNS + " from products " + where
-                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size());
-        var count = rows.bind(jdbc.sql("select count(*) from products " + where));
-        if (merchantId != null) {
-            query = query.param("merchant", merchantId);
-            count = count.param("merchant", merchantId);
-        }
-        return page.of(query.query(Catalogue::product).list(), count.query(Long.class).single());
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return products.page(VisibleRows.ofUuids(visible),
+                merchantId == null ? Map.of() : Map.of("merchant_id", merchantId), page);
     }
 
     private static Merchant merchant(ResultSet rs, int row) throws SQLException {

@@ -5,10 +5,9 @@ import io.marketbus.contract.events.ErrReservingProduct;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ class Reservations {
 
     /** event-order-created: take the stock, or say why not. */
     void reserve(OrderCreated order) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         // Claim the order first: a concurrent or earlier event for it (a cancel that overtook the order,
         // or a redelivery under a new id) makes this insert wait for it or find it.
         int claimed = jdbc.sql("""
@@ -92,7 +91,7 @@ class Reservations {
 
     /** event-order-canceled: give back what is held or was sold; remember a cancel that came first. */
     void release(UUID orderId, long accountId) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         int marked = jdbc.sql("""
                 insert into reservations (order_id, product_id, account_id, quantity, state, created_at, updated_at)
                 values (?, null, ?, 0, ?, ?, ?) on conflict do nothing""")
@@ -130,10 +129,6 @@ class Reservations {
 
     private void move(UUID orderId, String state) {
         jdbc.sql("update reservations set state = ?, updated_at = ? where order_id = ?")
-                .params(state, now(), orderId).update();
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                .params(state, StoredTime.now(), orderId).update();
     }
 }

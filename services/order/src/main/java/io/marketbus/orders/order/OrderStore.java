@@ -1,6 +1,10 @@
 package io.marketbus.orders.order;
 
 import io.marketbus.contract.Money;
+import io.marketbus.support.web.Listing;
+import io.marketbus.support.web.Page;
+import io.marketbus.support.web.PageRequest;
+import io.marketbus.support.web.VisibleRows;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,8 +12,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import io.marketbus.support.web.PageRequest;
-import io.marketbus.support.web.VisibleRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +23,11 @@ class OrderStore {
             "id, account_id, product_id, quantity, status, amount, reason, created_at, updated_at, version";
 
     private final JdbcClient jdbc;
+    private final Listing<Order> listing;
 
     OrderStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.listing = new Listing<>(jdbc, "orders", COLUMNS, OrderStore::order);
     }
 
     void insert(Order order) {
@@ -62,15 +66,8 @@ class OrderStore {
         jdbc.sql("update orders set amount = ? where id = ? and amount is null").params(amount.amount(), id).update();
     }
 
-    List<Order> page(VisibleRows<UUID> rows, PageRequest page) {
-        return rows.bind(jdbc.sql("select " + COLUMNS + " from orders " + rows.where()
-                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size())
-                .query(OrderStore::order).list();
-    }
-
-    long count(VisibleRows<UUID> rows) {
-        return rows.bind(jdbc.sql("select count(*) from orders " + rows.where())).query(Long.class).single();
+    Page<Order> list(VisibleRows<UUID> visible, PageRequest page) {
+        return listing.page(visible, page);
     }
 
     List<String> history(UUID id) {

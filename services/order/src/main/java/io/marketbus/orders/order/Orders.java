@@ -7,12 +7,12 @@ import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.VisibleRows;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,7 +42,7 @@ class Orders {
 
     /** A new pending order; inventory decides whether the product exists and is in stock. */
     Order place(long accountId, UUID productId, int quantity) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now(clock);
         Order order = new Order(UUID.randomUUID(), accountId, productId, quantity, OrderStatus.PENDING, null, null, now, now);
         return tx.execute(status -> {
             store.insert(order);
@@ -63,11 +63,7 @@ class Orders {
 
     /** The orders the caller may see, newest first; policies may name ids that are no orders here: they match nothing. */
     Page<Order> list(VisibleIds visible, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        return page.of(store.page(rows, page), store.count(rows));
+        return store.list(VisibleRows.ofUuids(visible), page);
     }
 
     /**
@@ -82,7 +78,7 @@ class Orders {
         return tx.execute(status -> store.lock(orderId).map(current -> {
             OrderSaga.Transition transition = OrderSaga.next(current.order().status(), event);
             if (transition.changes()) {
-                store.transition(current, transition.to(), event, amount, reason, now());
+                store.transition(current, transition.to(), event, amount, reason, StoredTime.now(clock));
             } else if (amount != null) {
                 store.rememberAmount(orderId, amount);
             }
@@ -98,10 +94,5 @@ class Orders {
 
     List<String> history(UUID id) {
         return store.history(id);
-    }
-
-    private OffsetDateTime now() {
-        // Microseconds: what both databases keep, so a stored order reads back equal.
-        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 }

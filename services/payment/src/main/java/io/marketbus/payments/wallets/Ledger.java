@@ -3,15 +3,15 @@ package io.marketbus.payments.wallets;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
+import io.marketbus.support.web.Listing;
+import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.VisibleRows;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,15 +32,17 @@ class Ledger {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final Listing<Transaction> listing;
 
     Ledger(JdbcClient jdbc, Outbox outbox) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.listing = new Listing<>(jdbc, "transactions", COLUMNS, Ledger::transaction);
     }
 
     /** @return false when the account has a wallet already */
     boolean open(long accountId, Money openingBalance) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now();
         return jdbc.sql("""
                 insert into wallets (account_id, balance, opening_balance, created_at, updated_at)
                 values (?, ?, ?, ?, ?) on conflict do nothing""")
@@ -64,7 +66,7 @@ class Ledger {
         int updated = jdbc.sql("""
                 update wallets set balance = balance + ?, updated_at = ?
                 where account_id = ? and balance + ? <= ?""")
-                .params(amount.amount(), now(), accountId, amount.amount(), MAX_BALANCE)
+                .params(amount.amount(), StoredTime.now(), accountId, amount.amount(), MAX_BALANCE)
                 .update();
         return updated == 0 ? Optional.empty() : Optional.of(record(accountId, orderId, kind, amount));
     }
@@ -74,7 +76,7 @@ class Ledger {
         int updated = jdbc.sql("""
                 update wallets set balance = balance - ?, updated_at = ?
                 where account_id = ? and balance >= ?""")
-                .params(amount.amount(), now(), accountId, amount.amount())
+                .params(amount.amount(), StoredTime.now(), accountId, amount.amount())
                 .update();
         return updated == 0 ? Optional.empty() : Optional.of(record(accountId, orderId, Transaction.Kind.DEBIT, amount));
     }
@@ -84,15 +86,8 @@ class Ledger {
                 .query(Ledger::transaction).optional();
     }
 
-    List<Transaction> transactions(VisibleRows<UUID> rows, PageRequest page) {
-        return rows.bind(jdbc.sql("select " + COLUMNS + " from transactions " + rows.where()
-                        + " order by created_at desc, id desc offset :offset rows fetch first :size rows only"))
-                .param("offset", page.offset()).param("size", page.size())
-                .query(Ledger::transaction).list();
-    }
-
-    long count(VisibleRows<UUID> rows) {
-        return rows.bind(jdbc.sql("select count(*) from transactions " + rows.where())).query(Long.class).single();
+    Page<Transaction> transactions(VisibleRows<UUID> visible, PageRequest page) {
+        return listing.page(visible, page);
     }
 
     /** Writes the transaction with the balance it left, and lets its owner read it. */
@@ -100,7 +95,7 @@ class Ledger {
         BigDecimal balance = jdbc.sql("select balance from wallets where account_id = ?").param(accountId)
                 .query(BigDecimal.class).single();
         Transaction transaction = new Transaction(UUID.randomUUID(), accountId, orderId, kind, amount, new Money(balance),
-                now());
+                StoredTime.now());
         jdbc.sql("""
                 insert into transactions (id, account_id, order_id, kind, amount, balance_after, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
@@ -117,9 +112,5 @@ class Ledger {
                 rs.getObject("order_id", UUID.class), Transaction.Kind.valueOf(rs.getString("kind").toUpperCase()),
                 new Money(rs.getBigDecimal("amount")), new Money(rs.getBigDecimal("balance_after")),
                 rs.getObject("created_at", OffsetDateTime.class));
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

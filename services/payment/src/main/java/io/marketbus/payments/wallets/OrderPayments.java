@@ -4,13 +4,12 @@ import io.marketbus.contract.Money;
 import io.marketbus.contract.events.Payment;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.database.StoredTime;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -52,7 +51,7 @@ class OrderPayments {
         UUID orderId = reserved.orderId();
         long account = reserved.accountId();
         Money amount = reserved.payble();
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now(clock);
         int claimed = jdbc.sql("""
                 insert into payments (order_id, account_id, amount, state, created_at, updated_at)
                 values (?, ?, ?, 'claimed', ?, ?) on conflict do nothing""")
@@ -81,7 +80,7 @@ class OrderPayments {
 
     /** event-order-canceled: refund a debit once; remember a cancel that came before the reservation. */
     void refund(UUID orderId, long accountId) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = StoredTime.now(clock);
         int marked = jdbc.sql("""
                 insert into payments (order_id, account_id, amount, state, created_at, updated_at)
                 values (?, ?, null, ?, ?, ?) on conflict do nothing""")
@@ -112,14 +111,10 @@ class OrderPayments {
 
     private void settle(UUID orderId, String state, String reason) {
         jdbc.sql("update payments set state = ?, reason = ?, updated_at = ? where order_id = ?")
-                .params(state, reason, now(), orderId).update();
+                .params(state, reason, StoredTime.now(clock), orderId).update();
     }
 
     private Optional<String> state(UUID orderId) {
         return jdbc.sql("select state from payments where order_id = ?").param(orderId).query(String.class).optional();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

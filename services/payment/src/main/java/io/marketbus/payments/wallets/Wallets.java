@@ -43,10 +43,6 @@ class Wallets {
     }
 
     Page<Transaction> transactions(VisibleIds visible, PageRequest page) {
-        VisibleRows<UUID> rows = VisibleRows.ofUuids(visible);
-        if (rows.none()) {
-            return page.empty();
-        }
-        return page.of(ledger.transactions(rows, page), ledger.count(rows));
+        return ledger.transactions(VisibleRows.ofUuids(visible), page);
     }
 }
