@@ -37,6 +37,7 @@ final class ArchitectureRules {
             "org.junit.jupiter.api.TestFactory",
             "org.junit.jupiter.api.TestTemplate");
     private static final String APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
+    private static final String SERVICE_REGISTRATION = "io.marketbus.support.launch.MarketbusService";
     private static final PackageMatcher INTERNAL = PackageMatcher.of("..internal..");
 
     private final Codebase codebase;
@@ -47,9 +48,11 @@ final class ArchitectureRules {
 
     ArchRule servicesDoNotDependOnEachOther() {
         return classes().that(areIn("are in a service", place -> place.layer() == Layer.SERVICE))
-                .should(notDependOn("another service (its tests may start one through its application class)",
+                .should(notDependOn("another service (its tests may start one through its application class"
+                                + " or its MarketbusService registration)",
                         (from, to, target) -> to.layer() == Layer.SERVICE && !to.sameModuleAs(from)
-                                && !(from.isTest() && !to.isTest() && target.isAnnotatedWith(APPLICATION))))
+                                && !(from.isTest() && !to.isTest() && (target.isAnnotatedWith(APPLICATION)
+                                        || target.isAssignableTo(SERVICE_REGISTRATION)))))
                 .because("services share nothing but the bus and the contract");
     }
 
