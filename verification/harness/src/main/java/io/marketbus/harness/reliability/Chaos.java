@@ -39,20 +39,12 @@ public final class Chaos {
         this.figures = figures;
     }
 
-    public int serviceKills() {
-        return serviceKills.get();
-    }
-
-    public int serviceRestarts() {
-        return serviceRestarts.get();
-    }
-
-    public int natsRestarts() {
-        return natsRestarts.get();
-    }
-
-    public List<String> log() {
-        return List.copyOf(log);
+    /** Puts what the chaos did into the figures: the kills and restarts, and its log. */
+    public void report() {
+        figures.put("service kills (SIGKILL)", serviceKills.get());
+        figures.put("service restarts", serviceRestarts.get());
+        figures.put("nats-server restarts", natsRestarts.get());
+        figures.put("chaos", List.copyOf(log));
     }
 
     /** Runs every planned action (those whose point the load never reached run when it ended). */
