@@ -19,7 +19,6 @@ public final class Chaos {
 
     private final Sandbox sandbox;
     private final Load load;
-    private final int totalOrders;
     private final int kills;
     private final boolean natsRestart;
     private final Random random;
@@ -29,13 +28,13 @@ public final class Chaos {
     private final AtomicInteger natsRestarts = new AtomicInteger();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    public Chaos(Sandbox sandbox, Load load, int totalOrders, int kills, boolean natsRestart, long seed, Figures figures) {
+    /** Chaos over {@code load}: its plan's orders are spread among the actions, and its seed picks the victims. */
+    public Chaos(Sandbox sandbox, Load load, int kills, boolean natsRestart, Figures figures) {
         this.sandbox = sandbox;
         this.load = load;
-        this.totalOrders = totalOrders;
         this.kills = kills;
         this.natsRestart = natsRestart;
-        this.random = new Random(seed);
+        this.random = new Random(load.plan().seed());
         this.figures = figures;
     }
 
@@ -55,7 +54,7 @@ public final class Chaos {
         int natsStep = natsRestart ? steps / 2 : -1;
         int killed = 0;
         for (int step = 0; step < steps; step++) {
-            int point = (int) ((long) totalOrders * (step + 1) / (steps + 1));
+            int point = (int) ((long) load.plan().orders() * (step + 1) / (steps + 1));
             Awaitility.await("load at order " + point).atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> load.progress() >= point || load.finished());
             if (step == natsStep) {

@@ -32,9 +32,9 @@ public final class CrashMode extends Mode {
         shop.products().forEach(p -> figures.say("product " + p.name() + " price " + p.price() + " stock " + p.stock()
                 + " weight " + p.weight()));
 
-        Load load = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(5)))
-                .paced(settings.paceMillis());
-        Chaos chaos = new Chaos(sandbox, load, n, settings.kills(), true, settings.seed(), figures);
+        Load load = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(),
+                Duration.ofMinutes(5), settings.paceMillis()));
+        Chaos chaos = new Chaos(sandbox, load, settings.kills(), true, figures);
         Thread chaosThread = Thread.ofPlatform().name("chaos").start(() -> {
             try {
                 chaos.run();

@@ -27,27 +27,25 @@ public final class Load {
 
     /**
      * How much load: {@code orders} over {@code workers}, the shares of orders canceled and of wallets
-     * recharged, the {@code seed} of the choices, and how long one call is tried again at most.
+     * recharged, the {@code seed} of the choices, how long one call is tried again at most, and the
+     * pause of each worker after each order ({@code paceMillis}, to spread a small load over crashes).
      */
     public record Plan(int orders, int workers, double cancelShare, double rechargeShare, long seed,
-                       Duration callDeadline) {}
+                       Duration callDeadline, long paceMillis) {}
 
     private final Shop shop;
     private final Plan plan;
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private volatile boolean finished;
-    private long paceMillis;
 
     public Load(Shop shop, Plan plan) {
         this.shop = shop;
         this.plan = plan;
     }
 
-    /** A pause of each worker after each order, to spread a small load over the crashes. */
-    public Load paced(long millis) {
-        this.paceMillis = millis;
-        return this;
+    public Plan plan() {
+        return plan;
     }
 
     /** Orders finished so far (placed or given up). */
@@ -106,8 +104,8 @@ public final class Load {
                             }
                         }
                         done.incrementAndGet();
-                        if (paceMillis > 0) {
-                            Shop.pace(paceMillis);
+                        if (plan.paceMillis() > 0) {
+                            Shop.pace(plan.paceMillis());
                         }
                     }
                     return null;
