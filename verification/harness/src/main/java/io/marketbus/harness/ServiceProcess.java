@@ -22,7 +22,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** What one instance is started as: its service, instance name, port, environment, log file and extra settings. */
     record Launch(String service, String instance, int port, Map<String, String> environment, Path log,
-                  List<String> springArguments) {}
+                  List<String> springArguments) {
+
+        /** How it is named in waits and failures, e.g. {@code ordersvc load-local}. */
+        String name() {
+            return service + " " + instance;
+        }
+    }
 
     private final Launch launch;
     private Process process;
@@ -66,14 +72,14 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess awaitHealthy(Duration timeout) {
-        Awaitility.await(launch.service() + " " + launch.instance() + " healthy on " + launch.port()).atMost(timeout)
+        Awaitility.await(launch.name() + " healthy on " + launch.port()).atMost(timeout)
                 .pollInterval(Duration.ofMillis(250)).until(this::healthy);
         return this;
     }
 
     boolean healthy() {
         if (process == null || !process.isAlive()) {
-            throw new IllegalStateException(launch.service() + " " + launch.instance() + " exited; see " + launch.log());
+            throw new IllegalStateException(launch.name() + " exited; see " + launch.log());
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
