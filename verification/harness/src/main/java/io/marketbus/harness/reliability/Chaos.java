@@ -19,6 +19,7 @@ public final class Chaos {
 
     private final Sandbox sandbox;
     private final Load load;
+    private final int totalOrders;
     private final int kills;
     private final boolean natsRestart;
     private final Random random;
@@ -28,13 +29,14 @@ public final class Chaos {
     private final AtomicInteger natsRestarts = new AtomicInteger();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    /** Chaos over {@code load}: its plan's orders are spread among the actions, and its seed picks the victims. */
-    public Chaos(Sandbox sandbox, Load load, int kills, boolean natsRestart, Figures figures) {
+    /** The settings' kills spread over their orders of {@code load}, the victims picked by their seed. */
+    public Chaos(Sandbox sandbox, Load load, Settings settings, boolean natsRestart, Figures figures) {
         this.sandbox = sandbox;
         this.load = load;
-        this.kills = kills;
+        this.totalOrders = settings.orders();
+        this.kills = settings.kills();
         this.natsRestart = natsRestart;
-        this.random = new Random(load.plan().seed());
+        this.random = new Random(settings.seed());
         this.figures = figures;
     }
 
@@ -54,7 +56,7 @@ public final class Chaos {
         int natsStep = natsRestart ? steps / 2 : -1;
         int killed = 0;
         for (int step = 0; step < steps; step++) {
-            int point = (int) ((long) load.plan().orders() * (step + 1) / (steps + 1));
+            int point = (int) ((long) totalOrders * (step + 1) / (steps + 1));
             Awaitility.await("load at order " + point).atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> load.progress() >= point || load.finished());
             if (step == natsStep) {

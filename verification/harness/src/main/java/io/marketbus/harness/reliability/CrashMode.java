@@ -34,7 +34,7 @@ public final class CrashMode extends Mode {
 
         Load load = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(),
                 Duration.ofMinutes(5), settings.paceMillis()));
-        Chaos chaos = new Chaos(sandbox, load, settings.kills(), true, figures);
+        Chaos chaos = new Chaos(sandbox, load, settings, true, figures);
         Thread chaosThread = Thread.ofPlatform().name("chaos").start(() -> {
             try {
                 chaos.run();

@@ -44,10 +44,6 @@ public final class Load {
         this.plan = plan;
     }
 
-    public Plan plan() {
-        return plan;
-    }
-
     /** Orders finished so far (placed or given up). */
     public int progress() {
         return done.get();
