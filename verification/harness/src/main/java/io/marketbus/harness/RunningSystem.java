@@ -98,8 +98,8 @@ public final class RunningSystem implements AutoCloseable {
     public synchronized ServiceProcess startInstance(String service, String instance, String... springArguments)
             throws IOException {
         int port = instances(service).isEmpty() ? firstPorts.get(service) : freePort();
-        ServiceProcess process = new ServiceProcess(service, instance, port, environment(),
-                dataDir.resolve(service + "-" + instance + ".log"), List.of(springArguments));
+        ServiceProcess process = new ServiceProcess(new ServiceProcess.Launch(service, instance, port, environment(),
+                dataDir.resolve(service + "-" + instance + ".log"), List.of(springArguments)));
         processes.add(process);
         return process.start();
     }

@@ -20,30 +20,29 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private final String service;
-    private final String instance;
-    private final int port;
-    private final Map<String, String> environment;
-    private final Path log;
-    private final List<String> springArguments;
+    /** What one instance is started as: its service, instance name, port, environment, log file and extra settings. */
+    record Launch(String service, String instance, int port, Map<String, String> environment, Path log,
+                  List<String> springArguments) {
+
+        /** How it is named in waits and failures, e.g. {@code ordersvc load-local}. */
+        String name() {
+            return service + " " + instance;
+        }
+    }
+
+    private final Launch launch;
     private Process process;
 
-    ServiceProcess(String service, String instance, int port, Map<String, String> environment, Path log,
-                   List<String> springArguments) {
-        this.springArguments = springArguments;
-        this.service = service;
-        this.instance = instance;
-        this.port = port;
-        this.environment = environment;
-        this.log = log;
+    ServiceProcess(Launch launch) {
+        this.launch = launch;
     }
 
     public String service() {
-        return service;
+        return launch.service();
     }
 
     public String instance() {
-        return instance;
+        return launch.instance();
     }
 
     public boolean alive() {
@@ -51,11 +50,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return launch.port();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + launch.port();
     }
 
     /** Starts the process; {@link #awaitHealthy} waits for it. */
@@ -63,24 +62,24 @@ public final class ServiceProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
                 "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
-                "service", service, "--port=" + port, "--instance=" + instance));
-        command.addAll(springArguments);
+                "service", launch.service(), "--port=" + launch.port(), "--instance=" + launch.instance()));
+        command.addAll(launch.springArguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
+        builder.environment().putAll(launch.environment());
         process = builder.start();
         return this;
     }
 
     public ServiceProcess awaitHealthy(Duration timeout) {
-        Awaitility.await(service + " " + instance + " healthy on " + port).atMost(timeout)
+        Awaitility.await(launch.name() + " healthy on " + launch.port()).atMost(timeout)
                 .pollInterval(Duration.ofMillis(250)).until(this::healthy);
         return this;
     }
 
     boolean healthy() {
         if (process == null || !process.isAlive()) {
-            throw new IllegalStateException(service + " " + instance + " exited; see " + log);
+            throw new IllegalStateException(launch.name() + " exited; see " + launch.log());
         }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))

@@ -17,8 +17,7 @@ import org.springframework.web.client.RestClient;
 class AccessIntegrationTests extends MarketplaceFixture {
 
     static void assertForbidden(ResponseEntity<?> response) {
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertProblem(response, HttpStatus.FORBIDDEN);
     }
 
     @Test

@@ -69,9 +69,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
         assertThat(shop.balance(customer)).isEqualByComparingTo("100.00");
         assertThat(shop.payment(tooMany)).isNull();
 
-        ResponseEntity<Map> cancel = shop.cancel(customer, tooMany);
-        assertThat(cancel.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(cancel.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertProblem(shop.cancel(customer, tooMany), HttpStatus.CONFLICT);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.marketbus.testkit;
 
-import io.marketbus.testkit.TestDatabase;
-import io.marketbus.testkit.TestNats;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -14,17 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * @AfterAll static void tearDown() throws Exception { env.close(); }
  * }</pre>
  */
-public final class ServiceTestEnvironment implements AutoCloseable {
-
-    private final TestNats nats;
-    private final TestDatabase database;
-    private final TestTokens tokens;
-
-    private ServiceTestEnvironment(TestNats nats, TestDatabase database, TestTokens tokens) {
-        this.nats = nats;
-        this.database = database;
-        this.tokens = tokens;
-    }
+public record ServiceTestEnvironment(TestNats nats, TestDatabase database, TestTokens tokens) implements AutoCloseable {
 
     /** Starts everything; a failure is an {@link ExceptionInInitializerError}, for static fields. */
     public static ServiceTestEnvironment start(String service) {
@@ -43,18 +31,6 @@ public final class ServiceTestEnvironment implements AutoCloseable {
         registry.add("marketbus.nats.url", () -> TestNats.URL);
         registry.add("marketbus.security.jwks-uri", tokens::jwksUri);
         registry.add("marketbus.security.token-uri", tokens::tokenUri);
-    }
-
-    public TestNats nats() {
-        return nats;
-    }
-
-    public TestDatabase database() {
-        return database;
-    }
-
-    public TestTokens tokens() {
-        return tokens;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -82,34 +83,33 @@ public final class CatalogueDocs {
         md.append("# ").append(service.busName()).append(" — service canvas\n\n");
         md.append("Events this service sends and receives, as the contract says. Its HTTP API is described by its ")
                 .append("OpenAPI document (`/v3/api-docs` on a running service).\n\n");
-        List<EventDefinition> sent = catalogue.sentBy(service);
-        md.append("## Sends\n\n");
-        if (sent.isEmpty()) {
-            md.append("Nothing.\n");
-        } else {
-            md.append("| Event | Subject | Received by |\n|---|---|---|\n");
-            for (EventDefinition e : sent) {
-                md.append("| [").append(e.name()).append("](../events.md#").append(e.name()).append(") | `")
-                        .append(e.subjectFor(service)).append("` | ").append(receivers(e)).append(" |\n");
-            }
-        }
-        List<EventDefinition> received = catalogue.receivedBy(service);
-        md.append("\n## Receives\n\n");
-        if (received.isEmpty()) {
-            md.append("Nothing.\n");
-        } else {
-            md.append("| Event | Subject | Sent by | Delivery | Consumer |\n|---|---|---|---|---|\n");
-            for (EventDefinition e : received) {
-                Delivery delivery = e.receivers().get(service);
-                String consumer = delivery == Delivery.SHARED
-                        ? "durable `" + e.name() + "-" + service.busName() + "`"
-                        : "ordered, per instance";
-                md.append("| [").append(e.name()).append("](../events.md#").append(e.name()).append(") | `")
-                        .append(e.addressTemplate()).append("` | ").append(names(e.senders())).append(" | ")
-                        .append(delivery.contractName()).append(" | ").append(consumer).append(" |\n");
-            }
-        }
+        eventTable(md, "## Sends\n\n", "| Event | Subject | Received by |\n|---|---|---|\n", catalogue.sentBy(service),
+                e -> "`" + e.subjectFor(service) + "` | " + receivers(e));
+        eventTable(md, "\n## Receives\n\n", "| Event | Subject | Sent by | Delivery | Consumer |\n|---|---|---|---|---|\n",
+                catalogue.receivedBy(service), e -> {
+                    Delivery delivery = e.receivers().get(service);
+                    String consumer = delivery == Delivery.SHARED
+                            ? "durable `" + e.name() + "-" + service.busName() + "`"
+                            : "ordered, per instance";
+                    return "`" + e.addressTemplate() + "` | " + names(e.senders()) + " | " + delivery.contractName()
+                            + " | " + consumer;
+                });
         return md.toString();
+    }
+
+    /** A heading, then a table of one row per event (its name linking to its description), or "Nothing.". */
+    private static void eventTable(StringBuilder md, String heading, String columns, List<EventDefinition> events,
+                                   Function<EventDefinition, String> cells) {
+        md.append(heading);
+        if (events.isEmpty()) {
+            md.append("Nothing.\n");
+            return;
+        }
+        md.append(columns);
+        for (EventDefinition e : events) {
+            md.append("| [").append(e.name()).append("](../events.md#").append(e.name()).append(") | ")
+                    .append(cells.apply(e)).append(" |\n");
+        }
     }
 
     private static String fieldTable(JsonNode schema) {

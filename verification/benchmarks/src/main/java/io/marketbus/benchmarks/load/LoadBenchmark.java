@@ -65,7 +65,7 @@ public final class LoadBenchmark {
             progress("raw JetStream publish of %,d events...", settings.rawEvents());
             raw = RawPublish.measure(system.natsUrl(), settings.rawEvents());
 
-            saga = SagaLoad.measure(settings, system, client, watch, fixture, admin);
+            saga = SagaLoad.measure(new SagaLoad.Testbed(settings, system, client, watch, fixture), admin);
             GetThroughput getThroughput = new GetThroughput(settings, system, client, fixture);
             gets = new ArrayList<>();
             // One mode at a time: only the instance measured runs beside the system (and PostgreSQL's

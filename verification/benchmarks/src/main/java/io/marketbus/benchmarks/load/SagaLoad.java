@@ -40,11 +40,10 @@ final class SagaLoad {
         }
     }
 
-    private final Settings settings;
-    private final RunningSystem system;
-    private final LoadClient client;
-    private final EventWatch watch;
-    private final LoadFixture fixture;
+    /** What a saga load runs on: the settings, the system, the client, the bus watch and the fixture. */
+    record Testbed(Settings settings, RunningSystem system, LoadClient client, EventWatch watch, LoadFixture fixture) {}
+
+    private final Testbed bed;
     private final long deadline;
     private final LongAdder posted = new LongAdder();
     private final LongAdder approvedInWindow = new LongAdder();
@@ -56,28 +55,25 @@ final class SagaLoad {
     private final Latencies endToEnd = new Latencies();
     private final Latencies post = new Latencies();
 
-    private SagaLoad(Settings settings, RunningSystem system, LoadClient client, EventWatch watch, LoadFixture fixture,
-                     int seconds) {
-        this.settings = settings;
-        this.system = system;
-        this.client = client;
-        this.watch = watch;
-        this.fixture = fixture;
+    private SagaLoad(Testbed bed, int seconds) {
+        this.bed = bed;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     }
 
-    static SagaResult measure(Settings settings, RunningSystem system, LoadClient client, EventWatch watch,
-                              LoadFixture fixture, String admin) throws Exception {
-        List<String> firstInstances = CACHED_SERVICES.stream().map(system::url).toList();
+    static SagaResult measure(Testbed bed, String admin) throws Exception {
+        Settings settings = bed.settings();
+        LoadClient client = bed.client();
+        EventWatch watch = bed.watch();
+        List<String> firstInstances = CACHED_SERVICES.stream().map(bed.system()::url).toList();
         progress("saga warm-up: %d clients for %d s...", settings.clients(), settings.warmupSeconds());
-        new SagaLoad(settings, system, client, watch, fixture, settings.warmupSeconds()).run();
+        new SagaLoad(bed, settings.warmupSeconds()).run();
         awaitQuietBus(watch);
 
         long storedBefore = watch.storedEvents();
         Map<String, Long> typesBefore = watch.countsByType();
         CacheStats cacheBefore = CacheStats.of(client, admin, firstInstances);
         progress("saga: %d clients for %d s...", settings.clients(), settings.sagaSeconds());
-        SagaLoad load = new SagaLoad(settings, system, client, watch, fixture, settings.sagaSeconds());
+        SagaLoad load = new SagaLoad(bed, settings.sagaSeconds());
         AtomicLong storedAtDeadline = new AtomicLong(-1);
         Thread atDeadline = Thread.ofVirtual().start(() -> {
             try {
@@ -110,7 +106,7 @@ final class SagaLoad {
     /** Runs the clients until the deadline, and returns when every order they placed has ended. */
     private void run() {
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < settings.clients(); i++) {
+            for (int i = 0; i < bed.settings().clients(); i++) {
                 int index = i;
                 clients.submit(() -> client(index));
             }
@@ -119,17 +115,17 @@ final class SagaLoad {
 
     /** Closed loop: order, wait for its outcome on the bus, order again, until the deadline. */
     private void client(int index) {
-        List<LoadFixture.Customer> customers = fixture.customers();
-        List<String> products = fixture.products();
-        String orderUrl = system.url("ordersvc");
-        int clients = settings.clients();
+        List<LoadFixture.Customer> customers = bed.fixture().customers();
+        List<String> products = bed.fixture().products();
+        String orderUrl = bed.system().url("ordersvc");
+        int clients = bed.settings().clients();
         for (long k = 0; System.nanoTime() < deadline; k++) {
             LoadFixture.Customer customer = customers.get((int) ((index + k * clients) % customers.size()));
             String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
             long start = System.nanoTime();
             LoadClient.Reply reply;
             try {
-                reply = client.post(orderUrl, ORDERS, Map.of("product_id", product, "quantity", 1), customer.token());
+                reply = bed.client().post(orderUrl, ORDERS, Map.of("product_id", product, "quantity", 1), customer.token());
             } catch (Exception e) {
                 postErrors.increment();
                 continue;
@@ -144,14 +140,14 @@ final class SagaLoad {
             String order = reply.json().path("id").asString();
             EventWatch.Outcome outcome;
             try {
-                outcome = watch.outcome(order).get(30, TimeUnit.SECONDS);
+                outcome = bed.watch().outcome(order).get(30, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 timedOut.increment();
                 continue;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {
-                watch.forget(order);
+                bed.watch().forget(order);
             }
             switch (outcome.kind()) {
                 case APPROVED -> {

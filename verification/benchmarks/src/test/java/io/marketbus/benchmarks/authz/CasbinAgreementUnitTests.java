@@ -33,26 +33,12 @@ class CasbinAgreementUnitTests {
 
     @Test
     void allowedRequestsAreAllowedByBoth() {
-        for (Request r : workload.allowedRequests(1500)) {
-            assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-                    .as("ours on %s", r)
-                    .isTrue();
-            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-                    .as("jCasbin on %s", r)
-                    .isTrue();
-        }
+        assertBothDecide(workload.allowedRequests(1500), true);
     }
 
     @Test
     void deniedRequestsAreDeniedByBoth() {
-        for (Request r : workload.deniedRequests(1500)) {
-            assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-                    .as("ours on %s", r)
-                    .isFalse();
-            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-                    .as("jCasbin on %s", r)
-                    .isFalse();
-        }
+        assertBothDecide(workload.deniedRequests(1500), false);
     }
 
     @Test
@@ -61,6 +47,17 @@ class CasbinAgreementUnitTests {
             assertThat(ours.visibleIds(l.subject(), l.action(), l.resourceType()))
                     .as("%s", l)
                     .isEqualTo(casbin.visibleIds(l.subject(), l.action(), l.resourceType()));
+        }
+    }
+
+    private static void assertBothDecide(Request[] requests, boolean allowed) {
+        for (Request r : requests) {
+            assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("ours on %s", r)
+                    .isEqualTo(allowed);
+            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                    .as("jCasbin on %s", r)
+                    .isEqualTo(allowed);
         }
     }
 }

@@ -29,30 +29,23 @@ public final class Chaos {
     private final AtomicInteger natsRestarts = new AtomicInteger();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    public Chaos(Sandbox sandbox, Load load, int totalOrders, int kills, boolean natsRestart, long seed, Figures figures) {
+    /** The settings' kills spread over their orders of {@code load}, the victims picked by their seed. */
+    public Chaos(Sandbox sandbox, Load load, Settings settings, boolean natsRestart, Figures figures) {
         this.sandbox = sandbox;
         this.load = load;
-        this.totalOrders = totalOrders;
-        this.kills = kills;
+        this.totalOrders = settings.orders();
+        this.kills = settings.kills();
         this.natsRestart = natsRestart;
-        this.random = new Random(seed);
+        this.random = new Random(settings.seed());
         this.figures = figures;
     }
 
-    public int serviceKills() {
-        return serviceKills.get();
-    }
-
-    public int serviceRestarts() {
-        return serviceRestarts.get();
-    }
-
-    public int natsRestarts() {
-        return natsRestarts.get();
-    }
-
-    public List<String> log() {
-        return List.copyOf(log);
+    /** Puts what the chaos did into the figures: the kills and restarts, and its log. */
+    public void report() {
+        figures.put("service kills (SIGKILL)", serviceKills.get());
+        figures.put("service restarts", serviceRestarts.get());
+        figures.put("nats-server restarts", natsRestarts.get());
+        figures.put("chaos", List.copyOf(log));
     }
 
     /** Runs every planned action (those whose point the load never reached run when it ended). */

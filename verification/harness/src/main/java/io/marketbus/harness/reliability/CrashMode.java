@@ -32,9 +32,9 @@ public final class CrashMode extends Mode {
         shop.products().forEach(p -> figures.say("product " + p.name() + " price " + p.price() + " stock " + p.stock()
                 + " weight " + p.weight()));
 
-        Load load = new Load(shop, n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(5))
-                .paced(settings.paceMillis());
-        Chaos chaos = new Chaos(sandbox, load, n, settings.kills(), true, settings.seed(), figures);
+        Load load = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(),
+                Duration.ofMinutes(5), settings.paceMillis()));
+        Chaos chaos = new Chaos(sandbox, load, settings, true, figures);
         Thread chaosThread = Thread.ofPlatform().name("chaos").start(() -> {
             try {
                 chaos.run();
@@ -56,10 +56,7 @@ public final class CrashMode extends Mode {
         chaosThread.join();
         progress.interrupt();
         Settlement.report(figures, result);
-        figures.put("service kills (SIGKILL)", chaos.serviceKills());
-        figures.put("service restarts", chaos.serviceRestarts());
-        figures.put("nats-server restarts", chaos.natsRestarts());
-        figures.put("chaos", chaos.log());
+        chaos.report();
         Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
     }
 }

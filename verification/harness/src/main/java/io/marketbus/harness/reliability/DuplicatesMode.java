@@ -24,7 +24,9 @@ public final class DuplicatesMode extends Mode {
             int n = settings.orders();
             Shop shop = new Shop(sandbox.api()).open(Shop.loadCatalogue(n));
             shop.addCustomers(Math.max(4, n / 10));
-            Load.Result result = new Load(shop, n, Math.min(4, settings.workers()), 0.15, 0.05, settings.seed(), Duration.ofMinutes(1)).run();
+            Load.Plan plan = new Load.Plan(n, Math.min(4, settings.workers()), 0.15, 0.05, settings.seed(),
+                    Duration.ofMinutes(1), 0);
+            Load.Result result = new Load(shop, plan).run();
             Settlement.report(figures, result);
             Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
             try {

@@ -25,32 +25,23 @@ public final class Load {
     public record Result(int attempted, Set<UUID> placed, Set<UUID> cancelsAccepted, int cancelsRefused,
                          int cancelsGivenUp, int ordersGivenUp, int recharges, long retries, double seconds) {}
 
+    /**
+     * How much load: {@code orders} over {@code workers}, the shares of orders canceled and of wallets
+     * recharged, the {@code seed} of the choices, how long one call is tried again at most, and the
+     * pause of each worker after each order ({@code paceMillis}, to spread a small load over crashes).
+     */
+    public record Plan(int orders, int workers, double cancelShare, double rechargeShare, long seed,
+                       Duration callDeadline, long paceMillis) {}
+
     private final Shop shop;
-    private final int orders;
-    private final int workers;
-    private final double cancelShare;
-    private final double rechargeShare;
-    private final long seed;
-    private final Duration callDeadline;
+    private final Plan plan;
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private volatile boolean finished;
-    private long paceMillis;
 
-    public Load(Shop shop, int orders, int workers, double cancelShare, double rechargeShare, long seed, Duration callDeadline) {
+    public Load(Shop shop, Plan plan) {
         this.shop = shop;
-        this.orders = orders;
-        this.workers = workers;
-        this.cancelShare = cancelShare;
-        this.rechargeShare = rechargeShare;
-        this.seed = seed;
-        this.callDeadline = callDeadline;
-    }
-
-    /** A pause of each worker after each order, to spread a small load over the crashes. */
-    public Load paced(long millis) {
-        this.paceMillis = millis;
-        return this;
+        this.plan = plan;
     }
 
     /** Orders finished so far (placed or given up). */
@@ -74,17 +65,17 @@ public final class Load {
         List<Shop.Product> products = shop.products();
         int totalWeight = products.stream().mapToInt(Shop.Product::weight).sum();
         Api api = shop.api();
-        try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(plan.workers())) {
             List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                Random random = new Random(seed + w);
+            for (int w = 0; w < plan.workers(); w++) {
+                Random random = new Random(plan.seed() + w);
                 futures.add(pool.submit(() -> {
-                    while (attempted.getAndIncrement() < orders) {
+                    while (attempted.getAndIncrement() < plan.orders()) {
                         Shop.Customer customer = customers.get(random.nextInt(customers.size()));
                         Shop.Product product = pick(products, totalWeight, random);
                         int quantity = 1 + random.nextInt(3);
                         Api.Reply reply = shop.reply(customer, t -> api.post("ordersvc", "/v1/ordersvc/orders",
-                                Map.of("product_id", product.id(), "quantity", quantity), t), callDeadline);
+                                Map.of("product_id", product.id(), "quantity", quantity), t), plan.callDeadline());
                         if (reply.status() != 201) {
                             ordersGivenUp.incrementAndGet();
                             done.incrementAndGet();
@@ -92,25 +83,25 @@ public final class Load {
                         }
                         UUID id = UUID.fromString(reply.text("id"));
                         placed.add(id);
-                        if (random.nextDouble() < cancelShare) {
+                        if (random.nextDouble() < plan.cancelShare()) {
                             Api.Reply cancel = shop.reply(customer, t -> api.post("ordersvc",
-                                    "/v1/ordersvc/orders/" + id + "/cancel", null, t), callDeadline);
+                                    "/v1/ordersvc/orders/" + id + "/cancel", null, t), plan.callDeadline());
                             switch (cancel.status()) {
                                 case 200 -> cancels.add(id);
                                 case 409 -> refused.incrementAndGet();
                                 default -> cancelsGivenUp.incrementAndGet();
                             }
                         }
-                        if (random.nextDouble() < rechargeShare) {
+                        if (random.nextDouble() < plan.rechargeShare()) {
                             Api.Reply recharge = shop.reply(customer, t -> api.post("paymentsvc", "/v1/paymentsvc/wallet/recharges",
-                                    Map.of("amount", "5.00"), t), callDeadline);
+                                    Map.of("amount", "5.00"), t), plan.callDeadline());
                             if (recharge.status() == 201) {
                                 recharges.incrementAndGet();
                             }
                         }
                         done.incrementAndGet();
-                        if (paceMillis > 0) {
-                            Shop.pace(paceMillis);
+                        if (plan.paceMillis() > 0) {
+                            Shop.pace(plan.paceMillis());
                         }
                     }
                     return null;
@@ -122,7 +113,7 @@ public final class Load {
         } finally {
             finished = true;
         }
-        return new Result(Math.min(attempted.get(), orders), placed, cancels, refused.get(), cancelsGivenUp.get(),
+        return new Result(Math.min(attempted.get(), plan.orders()), placed, cancels, refused.get(), cancelsGivenUp.get(),
                 ordersGivenUp.get(), recharges.get(), shop.retries(), (System.nanoTime() - start) / 1e9);
     }
 

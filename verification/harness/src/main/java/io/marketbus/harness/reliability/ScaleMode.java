@@ -24,7 +24,7 @@ public final class ScaleMode extends Mode {
         int n = settings.orders();
         Shop shop = new Shop(sandbox.api()).open(Shop.loadCatalogue(n));
         shop.addCustomers(Math.max(4, n / 10));
-        Load.Result result = new Load(shop, n, 4, 0.10, 0.03, settings.seed(), Duration.ofMinutes(1)).run();
+        Load.Result result = new Load(shop, new Load.Plan(n, 4, 0.10, 0.03, settings.seed(), Duration.ofMinutes(1), 0)).run();
         Settlement.report(figures, result);
         Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
         Map<String, Long> handled = ScaleOut.handledPerInstance(sandbox);
