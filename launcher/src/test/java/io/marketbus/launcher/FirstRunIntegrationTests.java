@@ -3,13 +3,11 @@ package io.marketbus.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketbus.contract.ServiceName;
+import io.marketbus.testkit.Health;
 import io.marketbus.testkit.TestNats;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,16 +57,7 @@ class FirstRunIntegrationTests {
     }
 
     private boolean healthy(String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Health.isUp(http, url, Duration.ofSeconds(5));
     }
 
     private static int freePort() throws IOException {

@@ -11,6 +11,7 @@ import io.marketbus.testkit.TestNats;
 import io.marketbus.guarded.GuardedOrdersApplication;
 import io.marketbus.testkit.ServiceTestEnvironment;
 import io.marketbus.testkit.TestTokens;
+import java.util.HashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,17 +71,13 @@ class PermissionEnforcementIntegrationTests {
         if (orders != null) {
             return;
         }
-        orders = new SpringApplicationBuilder(GuardedOrdersApplication.class).properties(
+        orders = new SpringApplicationBuilder(GuardedOrdersApplication.class)
+                .properties(new HashMap<>(ServiceTestEnvironment.pointingAt(nats, ordersDb, tokens)))
+                .properties(
                 "spring.config.name=guarded-orders",
                 "server.port=0",
                 "marketbus.service=ordersvc",
-                "marketbus.namespace=" + nats.namespace().prefix(),
-                "marketbus.nats.url=" + TestNats.URL,
-                "spring.datasource.url=" + ordersDb.jdbcUrl(),
-                "spring.datasource.username=" + ordersDb.user(),
                 "spring.flyway.enabled=false",
-                "marketbus.security.jwks-uri=" + tokens.jwksUri(),
-                "marketbus.security.token-uri=" + tokens.tokenUri(),
                 "marketbus.security.client-secret=test-secret",
                 "marketbus.authz.owned-types=orders",
                 "marketbus.authz.url=http://127.0.0.1:" + authzPort,

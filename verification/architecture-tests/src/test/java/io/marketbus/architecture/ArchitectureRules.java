@@ -37,6 +37,8 @@ final class ArchitectureRules {
             "org.junit.jupiter.api.TestFactory",
             "org.junit.jupiter.api.TestTemplate");
     private static final String APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
+    private static final java.util.Set<String> NO_SERVER_IN_TEST_KIT =
+            java.util.Set.of("DocumentedTable", "EmbeddedTestDatabase", "SentEvents");
     private static final String SERVICE_REGISTRATION = "io.marketbus.support.launch.MarketbusService";
     private static final PackageMatcher INTERNAL = PackageMatcher.of("..internal..");
 
@@ -116,9 +118,10 @@ final class ArchitectureRules {
 
     ArchRule unitTestsReachNoServer() {
         return classes().that(areIn("are test code", Place::isTest)).and().haveSimpleNameEndingWith("UnitTests")
-                // DocumentedTable only reads a file of docs/; everything else in the test kit is a server.
+                // Reading a doc, an in-memory H2 and a list for sent events involve no server; the rest of
+                // the test kit is servers.
                 .should(notDependOn("the test kit's servers", (from, to, target) -> to.module().equals(TEST_KIT)
-                        && !target.getSimpleName().equals("DocumentedTable")))
+                        && !NO_SERVER_IN_TEST_KIT.contains(target.getSimpleName())))
                 // jnats' interfaces (a Message stand-in) are fine; Nats is how a connection is opened.
                 .andShould(never(dependOnClassesThat(name("io.nats.client.Nats"))))
                 .andShould(notDependOnPackages("java.net.http..", "org.postgresql..",

@@ -1,10 +1,8 @@
 package io.marketbus.harness;
 
+import io.marketbus.testkit.Health;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,16 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (process == null || !process.isAlive()) {
             throw new IllegalStateException(launch.name() + " exited; see " + launch.log());
         }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Health.isUp(http, baseUrl() + "/actuator/health", Duration.ofSeconds(2));
     }
 
     /** SIGKILL: no shutdown hooks, no flushing — a crash. */

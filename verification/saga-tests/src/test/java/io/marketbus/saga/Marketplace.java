@@ -8,6 +8,7 @@ import io.marketbus.contract.EventCodec;
 import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountRole;
+import io.marketbus.testkit.ServiceTestEnvironment;
 import io.marketbus.testkit.TestDatabase;
 import io.marketbus.testkit.TestNats;
 import io.marketbus.inventory.InventoryService;
@@ -80,7 +81,6 @@ final class Marketplace {
 
         authzPort = port(start(new PoliciesService().application(), authzDb, List.of()));
         List<String> client = List.of(
-                "marketbus.security.token-uri=" + tokens.tokenUri(),
                 "marketbus.security.client-secret=test-secret",
                 "marketbus.authz.url=http://127.0.0.1:" + authzPort);
         // The three saga services start side by side; each provisions its own consumers.
@@ -103,15 +103,11 @@ final class Marketplace {
     private ConfigurableApplicationContext start(SpringApplicationBuilder builder, TestDatabase db, List<String> extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
-                "marketbus.namespace=" + nats.namespace().prefix(),
-                "marketbus.nats.url=" + TestNats.URL,
-                "spring.datasource.url=" + db.jdbcUrl(),
-                "spring.datasource.username=" + db.user(),
                 // Four applications and the fixtures share one PostgreSQL with other test runs.
                 "spring.datasource.hikari.maximum-pool-size=5",
                 "spring.datasource.hikari.minimum-idle=1",
-                "marketbus.security.jwks-uri=" + tokens.jwksUri(),
                 "logging.level.io.marketbus=INFO"));
+        ServiceTestEnvironment.pointingAt(nats, db, tokens).forEach((key, value) -> properties.add(key + "=" + value));
         properties.addAll(extra);
         // As arguments: they must win over the service's own <service>.properties (its fixed port, for one).
         return register(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));

@@ -1,5 +1,7 @@
 package io.marketbus.testkit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -7,9 +9,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * namespace, a fresh PostgreSQL schema for the service, and the token stand-in.
  *
  * <pre>{@code
- * static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
+ * @AutoClose static final ServiceTestEnvironment env = ServiceTestEnvironment.start("authzsvc");
  * @DynamicPropertySource static void properties(DynamicPropertyRegistry r) { env.register(r); }
- * @AfterAll static void tearDown() throws Exception { env.close(); }
+ * (with {@code @AutoClose} on the field, JUnit closes it after the class)
  * }</pre>
  */
 public record ServiceTestEnvironment(TestNats nats, TestDatabase database, TestTokens tokens) implements AutoCloseable {
@@ -25,12 +27,22 @@ public record ServiceTestEnvironment(TestNats nats, TestDatabase database, TestT
 
     /** Points the service under test at this environment. */
     public void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
-        registry.add("marketbus.security.jwks-uri", tokens::jwksUri);
-        registry.add("marketbus.security.token-uri", tokens::tokenUri);
+        pointingAt(nats, database, tokens).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /**
+     * The properties that point a service at these servers - its schema, the namespace, the token
+     * stand-in - for tests that start applications themselves; the one list of them.
+     */
+    public static Map<String, String> pointingAt(TestNats nats, TestDatabase database, TestTokens tokens) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        properties.put("spring.datasource.username", database.user());
+        properties.put("marketbus.namespace", nats.namespace().prefix());
+        properties.put("marketbus.nats.url", TestNats.URL);
+        properties.put("marketbus.security.jwks-uri", tokens.jwksUri());
+        properties.put("marketbus.security.token-uri", tokens.tokenUri());
+        return properties;
     }
 
     @Override

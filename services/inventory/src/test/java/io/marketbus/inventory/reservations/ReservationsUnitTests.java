@@ -10,13 +10,14 @@ import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.OrderStatus;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.testkit.EmbeddedTestDatabase;
+import io.marketbus.testkit.SentEvents;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,10 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ReservationsUnitTests {
 
     final List<EventPayload> sent = new ArrayList<>();
-    final Outbox outbox = (aggregate, event) -> {
-        sent.add(event);
-        return UUID.randomUUID();
-    };
+    final Outbox outbox = SentEvents.into(sent)::apply;
     JdbcClient jdbc;
     Reservations reservations;
     TransactionTemplate tx;
@@ -42,9 +40,7 @@ class ReservationsUnitTests {
 
     @BeforeEach
     void database() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration/inventorysvc").load().migrate();
+        DataSource h2 = EmbeddedTestDatabase.migrated("inventorysvc");
         jdbc = JdbcClient.create(h2);
         tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
         reservations = new Reservations(jdbc, outbox);

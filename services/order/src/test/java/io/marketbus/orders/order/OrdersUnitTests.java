@@ -12,11 +12,12 @@ import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
+import io.marketbus.testkit.EmbeddedTestDatabase;
+import io.marketbus.testkit.SentEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,17 +27,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 class OrdersUnitTests {
 
     final List<EventPayload> sent = new ArrayList<>();
-    final Outbox outbox = (aggregate, event) -> {
-        sent.add(event);
-        return UUID.randomUUID();
-    };
+    final Outbox outbox = SentEvents.into(sent)::apply;
     Orders orders;
 
     @BeforeEach
     void database() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration/ordersvc").load().migrate();
+        DataSource h2 = EmbeddedTestDatabase.migrated("ordersvc");
         orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox, new DataSourceTransactionManager(h2));
     }
 

@@ -9,14 +9,15 @@ import io.marketbus.contract.events.Payment;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.testkit.EmbeddedTestDatabase;
+import io.marketbus.testkit.SentEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,10 +34,7 @@ class OrderPaymentsUnitTests {
     static final long ACCOUNT = 42;
 
     final List<EventPayload> sent = new ArrayList<>();
-    final Outbox outbox = (aggregate, event) -> {
-        sent.add(event);
-        return UUID.randomUUID();
-    };
+    final Outbox outbox = SentEvents.into(sent)::apply;
     JdbcClient jdbc;
     Ledger ledger;
     OrderPayments payments;
@@ -44,9 +42,7 @@ class OrderPaymentsUnitTests {
 
     @BeforeEach
     void database() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration/paymentsvc").load().migrate();
+        DataSource h2 = EmbeddedTestDatabase.migrated("paymentsvc");
         jdbc = JdbcClient.create(h2);
         tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
         ledger = new Ledger(jdbc, outbox);
