@@ -30,7 +30,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
         // either way, and learns its amount from the late reservation.
         await().atMost(Shop.PATIENCE).untilAsserted(() -> assertThat(shop.read(customer, order))
                 .containsEntry("status", "paid").containsEntry("amount", "25.00").containsEntry("quantity", 2));
-        await().atMost(Shop.PATIENCE).until(() -> "sold".equals(shop.reservation(order)));
+        shop.awaitReservation(order, "sold");
         assertThat(shop.available(product)).isEqualTo(3);
         assertThat(shop.balance(customer)).isEqualByComparingTo("75.00");
         assertThat(shop.balanceOverHttp(customer)).isEqualTo("75.00");
@@ -80,7 +80,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
         UUID order = shop.placed(customer, product, 2);
 
         shop.awaitStatus(order, "failed");
-        await().atMost(Shop.PATIENCE).until(() -> "released".equals(shop.reservation(order)));
+        shop.awaitReservation(order, "released");
         assertThat(shop.available(product)).isEqualTo(4);
         assertThat(shop.balance(customer)).isEqualByComparingTo("100.00");
         assertThat(shop.payment(order)).isEqualTo("declined");
@@ -122,7 +122,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
             assertThat(canceled.getStatusCode()).isEqualTo(HttpStatus.OK);
             assertThat(canceled.getBody()).containsEntry("status", "canceled");
             await().atMost(Shop.PATIENCE).until(() -> "canceled".equals(shop.payment(order)));
-            await().atMost(Shop.PATIENCE).until(() -> "released".equals(shop.reservation(order)));
+            shop.awaitReservation(order, "released");
             assertThat(shop.available(product)).isEqualTo(5);
             // The held-back reservation is handled now, and charges nothing: the cancel came first.
             market.awaitConsumed("inventorysvc", "event-product-reserved-paymentsvc");
@@ -142,7 +142,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
         long customer = market.customer();
         UUID order = shop.placed(customer, product, 4);
         shop.awaitStatus(order, "paid");
-        await().atMost(Shop.PATIENCE).until(() -> "sold".equals(shop.reservation(order)));
+        shop.awaitReservation(order, "sold");
         assertThat(shop.balance(customer)).isEqualByComparingTo("71.00");
 
         ResponseEntity<Map> canceled = shop.cancel(customer, order);
@@ -151,7 +151,7 @@ class SagaIntegrationTests extends MarketplaceFixture {
         assertThat(shop.cancel(customer, order).getBody()).containsEntry("status", "canceled");
 
         await().atMost(Shop.PATIENCE).until(() -> "refunded".equals(shop.payment(order)));
-        await().atMost(Shop.PATIENCE).until(() -> "released".equals(shop.reservation(order)));
+        shop.awaitReservation(order, "released");
         assertThat(shop.balance(customer)).isEqualByComparingTo("100.00");
         assertThat(shop.available(product)).isEqualTo(5);
         await().atMost(Shop.PATIENCE).untilAsserted(() -> {

@@ -98,6 +98,11 @@ final class Shop {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> status(order).equals(status));
     }
 
+    /** Waits until the order's reservation in inventorysvc is in this state (sold, released). */
+    void awaitReservation(UUID order, String state) {
+        await().atMost(PATIENCE).until(() -> state.equals(reservation(order)));
+    }
+
     String reservation(UUID order) {
         return market.inventory.sql("select state from reservations where order_id = ?").param(order)
                 .query(String.class).optional().orElse(null);

@@ -23,72 +23,8 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
             }
             values.put(kv[0], Integer.parseInt(kv[1]));
         }
-        return builder().clients(values.get("clients")).customers(values.get("customers")).products(values.get("products"))
-                .warmupSeconds(values.get("warmup")).sagaSeconds(values.get("saga"))
-                .getWarmupSeconds(values.get("get-warmup")).getSeconds(values.get("get"))
-                .rawEvents(values.get("raw-events")).build();
-    }
-
-    /** Starts from the command line's defaults. */
-    static Builder builder() {
-        return new Builder();
-    }
-
-    static final class Builder {
-        private int clients = 32;
-        private int customers = 64;
-        private int products = 16;
-        private int warmupSeconds = 8;
-        private int sagaSeconds = 30;
-        private int getWarmupSeconds = 3;
-        private int getSeconds = 10;
-        private int rawEvents = 20_000;
-
-        private Builder() {}
-
-        Builder clients(int clients) {
-            this.clients = clients;
-            return this;
-        }
-
-        Builder customers(int customers) {
-            this.customers = customers;
-            return this;
-        }
-
-        Builder products(int products) {
-            this.products = products;
-            return this;
-        }
-
-        Builder warmupSeconds(int warmupSeconds) {
-            this.warmupSeconds = warmupSeconds;
-            return this;
-        }
-
-        Builder sagaSeconds(int sagaSeconds) {
-            this.sagaSeconds = sagaSeconds;
-            return this;
-        }
-
-        Builder getWarmupSeconds(int getWarmupSeconds) {
-            this.getWarmupSeconds = getWarmupSeconds;
-            return this;
-        }
-
-        Builder getSeconds(int getSeconds) {
-            this.getSeconds = getSeconds;
-            return this;
-        }
-
-        Builder rawEvents(int rawEvents) {
-            this.rawEvents = rawEvents;
-            return this;
-        }
-
-        Settings build() {
-            return new Settings(clients, customers, products, warmupSeconds, sagaSeconds, getWarmupSeconds, getSeconds,
-                    rawEvents);
-        }
+        return new Settings(values.get("clients"), values.get("customers"), values.get("products"),
+                values.get("warmup"), values.get("saga"), values.get("get-warmup"), values.get("get"),
+                values.get("raw-events"));
     }
 }

@@ -11,7 +11,6 @@ class SettingsUnitTests {
     @Test
     void withoutArgumentsTheDefaultsHold() {
         assertThat(Settings.parse(new String[0])).isEqualTo(new Settings(32, 64, 16, 8, 30, 3, 10, 20_000));
-        assertThat(Settings.builder().build()).isEqualTo(Settings.parse(new String[0]));
     }
 
     @Test
@@ -20,8 +19,6 @@ class SettingsUnitTests {
                 "--saga=5", "--get-warmup=0", "--get=2", "--raw-events=100"});
 
         assertThat(settings).isEqualTo(new Settings(4, 8, 2, 1, 5, 0, 2, 100));
-        assertThat(settings).isEqualTo(Settings.builder().clients(4).customers(8).products(2).warmupSeconds(1)
-                .sagaSeconds(5).getWarmupSeconds(0).getSeconds(2).rawEvents(100).build());
     }
 
     @Test

@@ -14,10 +14,6 @@ public final class ClusterMode extends Mode {
 
     private NatsCluster cluster;
 
-    public ClusterMode() {
-        super("cluster");
-    }
-
     @Override
     public Sandbox start(Figures figures) throws Exception {
         cluster = NatsCluster.start();

@@ -9,10 +9,6 @@ import java.util.List;
  */
 public final class CrashMode extends Mode {
 
-    public CrashMode() {
-        super("crash");
-    }
-
     @Override
     public Sandbox start(Figures figures) throws Exception {
         return Sandbox.start(true);

@@ -11,10 +11,6 @@ import org.awaitility.core.ConditionTimeoutException;
 /** Every event published twice while N orders go through: each still has its effect once. */
 public final class DuplicatesMode extends Mode {
 
-    public DuplicatesMode() {
-        super("duplicates");
-    }
-
     @Override
     public void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
         Map<String, Long> streamsBefore = sandbox.streamMessages();

@@ -6,10 +6,6 @@ import java.util.List;
 /** Every HTTP endpoint of the five services with invalid input (quick: a subset); see {@link Fuzz}. */
 public final class FuzzMode extends Mode {
 
-    public FuzzMode() {
-        super("fuzz");
-    }
-
     @Override
     public void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
         Shop shop = new Shop(sandbox.api()).open(List.of(new Shop.ProductSpec("Fuzz target", "4.00", 10, 1)));

@@ -5,12 +5,9 @@ import java.io.PrintStream;
 /** One way of abusing the system, and the checks after it. */
 public abstract class Mode {
 
-    private final String name;
+    private final String name = getClass().getSimpleName().replaceFirst("Mode$", "").toLowerCase(java.util.Locale.ROOT);
 
-    protected Mode(String name) {
-        this.name = name;
-    }
-
+    /** What the command line calls it: the class name without "Mode", e.g. {@code crash} for CrashMode. */
     public final String name() {
         return name;
     }

@@ -17,10 +17,6 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class PoisonMode extends Mode {
 
-    public PoisonMode() {
-        super("poison");
-    }
-
     @Override
     public void run(Sandbox sandbox, Settings settings, Figures figures) throws Exception {
         Shop shop = new Shop(sandbox.api()).open(List.of(new Shop.ProductSpec("Poison antidote", "2.00", 10, 1)));

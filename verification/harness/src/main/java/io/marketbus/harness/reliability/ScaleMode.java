@@ -7,10 +7,6 @@ import java.util.Map;
 /** Two instances of every service sharing the load; a revocation reaches both ordersvc instances. */
 public final class ScaleMode extends Mode {
 
-    public ScaleMode() {
-        super("scale");
-    }
-
     @Override
     public Sandbox start(Figures figures) throws Exception {
         // Ten processes share one PostgreSQL (max_connections 100 here): smaller pools.
