@@ -76,18 +76,28 @@ public final class RunningSystem implements AutoCloseable {
         RunningSystem system = new RunningSystem(TestNats.at(natsUrl), natsUrl, database,
                 Files.createTempDirectory("marketbus-system"));
         system.extraEnvironment.putAll(extraEnvironment);
-        // authn first: the others fetch its JWKS and their service tokens from it.
-        system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
-        try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
-            List<Future<ServiceProcess>> started = new ArrayList<>();
-            for (String service : SERVICES.subList(1, SERVICES.size())) {
-                started.add(starting.submit(() -> system.startInstance(service, "1").awaitHealthy(Duration.ofSeconds(120))));
+        try {
+            // authn first: the others fetch its JWKS and their service tokens from it.
+            system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
+            try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
+                List<Future<ServiceProcess>> started = new ArrayList<>();
+                for (String service : SERVICES.subList(1, SERVICES.size())) {
+                    started.add(starting.submit(() -> system.startInstance(service, "1").awaitHealthy(Duration.ofSeconds(120))));
+                }
+                for (Future<ServiceProcess> f : started) {
+                    f.get();
+                }
             }
-            for (Future<ServiceProcess> f : started) {
-                f.get();
+            return system;
+        } catch (Exception | Error e) {
+            // The caller gets no system to close: stop what did start, or its processes outlive the run.
+            try {
+                system.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
             }
+            throw e;
         }
-        return system;
     }
 
     /**
