@@ -31,19 +31,6 @@ public class Permissions {
         return auth == null || !auth.isAuthenticated() ? Optional.empty() : Optional.ofNullable(auth.getName());
     }
 
-    /**
-     * The caller's account id: the subject of an account's token is its id, while other identities
-     * (a service's {@code svc:<name>}) own no account.
-     */
-    public java.util.OptionalLong account() {
-        try {
-            long account = Long.parseLong(subject().orElse(""));
-            return account >= 1 ? java.util.OptionalLong.of(account) : java.util.OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return java.util.OptionalLong.empty();
-        }
-    }
-
     public boolean isAdmin() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         return auth != null && auth.getAuthorities().stream().anyMatch(a -> Roles.ADMIN.equals(a.getAuthority()));
