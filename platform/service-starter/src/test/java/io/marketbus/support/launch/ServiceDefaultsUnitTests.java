@@ -46,6 +46,9 @@ class ServiceDefaultsUnitTests {
 
     private static StandardEnvironment environment(Map<String, Object> set, Map<String, Object> applicationDefaults) {
         StandardEnvironment environment = new StandardEnvironment();
+        // Only what the test sets: the process's own variables (the test command exports NATS_URL) stay out.
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource("set", set));
         if (!applicationDefaults.isEmpty()) {
             environment.getPropertySources().addLast(new DefaultPropertiesPropertySource(applicationDefaults));
