@@ -32,6 +32,8 @@ public final class BusProvisioner {
     private static final Logger log = LoggerFactory.getLogger(BusProvisioner.class);
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int STREAM_NAME_IN_USE = 10058;
+    /** What nats-server 2.9 answers to some of several simultaneous creations of one stream. */
+    private static final int SUBJECTS_OVERLAP = 10065;
 
     private final JetStreamManagement management;
     private final EventCatalogue catalogue;
@@ -134,8 +136,10 @@ public final class BusProvisioner {
                 log.info("Created stream {} ({})", desired.getName(), desired.getSubjects());
                 return desired.getName();
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NAME_IN_USE || attempt > 2) {
-                    throw e;
+                boolean createdConcurrently = e.getApiErrorCode() == STREAM_NAME_IN_USE
+                        || e.getApiErrorCode() == SUBJECTS_OVERLAP;
+                if (!createdConcurrently || attempt > 2) {
+                    throw e; // an overlap that persists is another stream on our subjects: a real conflict
                 }
                 // Created concurrently by another service: loop and compare.
             }
