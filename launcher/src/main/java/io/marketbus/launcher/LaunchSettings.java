@@ -26,7 +26,7 @@ import org.springframework.core.env.StandardEnvironment;
  *
  * @param arguments the {@code --key=value} arguments, passed on to every service started
  */
-record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String databaseUrl,
+record LaunchSettings(String natsUrl, Namespace namespace, StorageProperties storage,
                       Map<String, Integer> ports, List<String> arguments, ConfigurableEnvironment environment) {
 
 
@@ -48,8 +48,7 @@ record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String 
         return new LaunchSettings(
                 binder.bind("marketbus.nats.url", String.class).orElse(NatsConnections.DEFAULT_URL),
                 new Namespace(binder.bind("marketbus.namespace", String.class).orElse("")),
-                binder.bind("marketbus.data-dir", Path.class).orElse(Path.of(StorageProperties.DEFAULT_DATA_DIR)),
-                binder.bind("marketbus.database.url", String.class).orElse(""),
+                StorageProperties.of(environment), // the same binding the services make
                 binder.bind("marketbus.ports", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()),
                 settings, environment);
     }
@@ -73,7 +72,15 @@ record LaunchSettings(String natsUrl, Namespace namespace, Path dataDir, String 
         return value == null || value.isBlank() ? null : value;
     }
 
+    Path dataDir() {
+        return storage.dataDir();
+    }
+
+    String databaseUrl() {
+        return storage.database().url();
+    }
+
     boolean embeddedDatabases() {
-        return databaseUrl.isBlank();
+        return databaseUrl().isBlank();
     }
 }

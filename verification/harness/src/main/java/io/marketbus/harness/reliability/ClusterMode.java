@@ -40,7 +40,7 @@ public final class ClusterMode extends Mode {
         int n = settings.orders();
         Shop shop = new Shop(sandbox.api()).open(Shop.loadCatalogue(n));
         shop.addCustomers(Math.max(4, n / 10));
-        Load load = new Load(shop, new Load.Plan(n, 4, 0.10, 0.03, settings.seed(), Duration.ofMinutes(3),
+        Load load = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(3),
                 settings.paceMillis()));
         int victim = 2;
         Thread chaos = Thread.ofPlatform().name("cluster-chaos").start(() -> {

@@ -11,9 +11,10 @@ import java.util.List;
  */
 record Options(String mode, Integer orders, int kills, long seed, boolean quick) {
 
-    static final String USAGE = "usage: reliability [crash|duplicates|poison|fuzz|scale|cluster|all] [--orders=N] [--kills=K]"
+    private static final List<String> MODES = java.util.stream.Stream.concat(
+            ReliabilityHarness.modeNames().stream(), java.util.stream.Stream.of("all")).toList();
+    static final String USAGE = "usage: reliability [" + String.join("|", MODES) + "] [--orders=N] [--kills=K]"
             + " [--seed=S] [--quick]";
-    private static final List<String> MODES = List.of("crash", "duplicates", "poison", "fuzz", "scale", "cluster", "all");
 
     /** An argument that is no mode and no option. (A malformed number stays a NumberFormatException.) */
     static final class UnknownArgument extends IllegalArgumentException {
@@ -60,8 +61,8 @@ record Options(String mode, Integer orders, int kills, long seed, boolean quick)
             case "duplicates" -> settings.orders(orders == null ? 300 : mode.equals("all") ? Math.max(30, orders / 5) : orders)
                     .settle(Duration.ofMinutes(3)).build();
             case "poison", "fuzz" -> settings.settle(Duration.ofMinutes(2)).build();
-            case "cluster" -> settings.orders(orders == null ? 300 : orders).settle(Duration.ofMinutes(4)).build();
-            case "scale" -> settings.orders(orders == null ? 300 : orders).settle(Duration.ofMinutes(3)).build();
+            case "cluster" -> settings.orders(orders == null ? 300 : orders).settle(Duration.ofMinutes(4)).workers(4).build();
+            case "scale" -> settings.orders(orders == null ? 300 : orders).settle(Duration.ofMinutes(3)).workers(4).build();
             default -> throw new IllegalArgumentException("no mode " + name);
         };
     }

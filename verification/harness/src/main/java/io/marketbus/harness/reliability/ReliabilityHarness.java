@@ -2,6 +2,7 @@ package io.marketbus.harness.reliability;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code ./marketbus reliability [crash|duplicates|poison|fuzz|scale|cluster|all] [--orders=N] [--kills=K] [--seed=S] [--quick]}:
@@ -46,16 +47,18 @@ public final class ReliabilityHarness {
         System.exit(results.stream().allMatch(Figures::passed) ? 0 : 1);
     }
 
+    /** Every mode, in the order the usage line names them; each run gets a fresh one (a mode may hold its servers). */
+    static final List<Supplier<Mode>> MODES = List.of(CrashMode::new, DuplicatesMode::new, PoisonMode::new,
+            FuzzMode::new, ScaleMode::new, ClusterMode::new);
+
+    /** The names the command line knows, e.g. {@code crash}. */
+    static List<String> modeNames() {
+        return MODES.stream().map(mode -> mode.get().name()).toList();
+    }
+
     /** The mode of this name. */
     public static Mode mode(String name) {
-        return switch (name) {
-            case "crash" -> new CrashMode();
-            case "duplicates" -> new DuplicatesMode();
-            case "poison" -> new PoisonMode();
-            case "fuzz" -> new FuzzMode();
-            case "scale" -> new ScaleMode();
-            case "cluster" -> new ClusterMode();
-            default -> throw new IllegalArgumentException("no mode " + name);
-        };
+        return MODES.stream().map(Supplier::get).filter(mode -> mode.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no mode " + name));
     }
 }

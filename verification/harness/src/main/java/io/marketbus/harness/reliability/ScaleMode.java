@@ -20,7 +20,7 @@ public final class ScaleMode extends Mode {
         int n = settings.orders();
         Shop shop = new Shop(sandbox.api()).open(Shop.loadCatalogue(n));
         shop.addCustomers(Math.max(4, n / 10));
-        Load.Result result = new Load(shop, new Load.Plan(n, 4, 0.10, 0.03, settings.seed(), Duration.ofMinutes(1), 0)).run();
+        Load.Result result = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(1), settings.paceMillis())).run();
         Settlement.report(figures, result);
         Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
         Map<String, Long> handled = ScaleOut.handledPerInstance(sandbox);

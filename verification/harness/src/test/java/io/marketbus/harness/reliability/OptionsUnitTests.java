@@ -18,7 +18,7 @@ class OptionsUnitTests {
         assertThat(options.settings("crash")).isEqualTo(
                 new Settings(2000, 6, 20261128L, false, Duration.ofMinutes(6), 6, 0));
         assertThat(options.settings("duplicates")).isEqualTo(
-                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 6, 0));
+                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 4, 0)); // the 4 workers these modes always ran
         assertThat(options.settings("poison")).isEqualTo(
                 new Settings(0, 0, 20261128L, false, Duration.ofMinutes(2), 6, 0));
         assertThat(options.settings("fuzz")).isEqualTo(options.settings("poison"));
@@ -43,9 +43,9 @@ class OptionsUnitTests {
     void scaleAndClusterRunOnlyWhenAsked() {
         assertThat(Options.parse("scale").modes()).containsExactly("scale");
         assertThat(Options.parse("scale").settings("scale")).isEqualTo(
-                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 6, 0));
+                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 4, 0)); // the 4 workers these modes always ran
         assertThat(Options.parse("cluster", "--orders=50").settings("cluster")).isEqualTo(
-                new Settings(50, 0, 20261128L, false, Duration.ofMinutes(4), 6, 0));
+                new Settings(50, 0, 20261128L, false, Duration.ofMinutes(4), 4, 0));
     }
 
     @Test
