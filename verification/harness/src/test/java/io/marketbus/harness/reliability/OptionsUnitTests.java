@@ -18,7 +18,7 @@ class OptionsUnitTests {
         assertThat(options.settings("crash")).isEqualTo(
                 new Settings(2000, 6, 20261128L, false, Duration.ofMinutes(6), 6, 0));
         assertThat(options.settings("duplicates")).isEqualTo(
-                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 4, 0)); // the 4 workers these modes always ran
+                new Settings(300, 0, 20261128L, false, Duration.ofMinutes(3), 6, 0));
         assertThat(options.settings("poison")).isEqualTo(
                 new Settings(0, 0, 20261128L, false, Duration.ofMinutes(2), 6, 0));
         assertThat(options.settings("fuzz")).isEqualTo(options.settings("poison"));
