@@ -32,7 +32,7 @@ final class Demo {
     }
 
     int run() throws Exception {
-        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-demo", new NatsConnections.Reconnects())) {
+        try (Connection nats = settings.connectAsOperator("marketbus-demo")) {
             Dispatcher bus = nats.createDispatcher(message -> {
                 try {
                     CloudEvent<EventPayload> event = codec.decode(message.getData());

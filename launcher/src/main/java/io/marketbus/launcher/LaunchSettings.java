@@ -2,7 +2,11 @@ package io.marketbus.launcher;
 
 import io.marketbus.contract.Namespace;
 import io.marketbus.contract.ServiceName;
+import io.marketbus.busaccess.BusIdentities;
+import io.marketbus.contract.access.BusPermissions;
 import io.marketbus.eventbus.NatsConnections;
+import io.nats.client.Connection;
+import java.io.IOException;
 import io.marketbus.support.database.StorageProperties;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +30,7 @@ import org.springframework.core.env.StandardEnvironment;
  *
  * @param arguments the {@code --key=value} arguments, passed on to every service started
  */
-record LaunchSettings(String natsUrl, Namespace namespace, StorageProperties storage,
+record LaunchSettings(String natsUrl, String natsCredentials, Namespace namespace, StorageProperties storage,
                       Map<String, Integer> ports, List<String> arguments, ConfigurableEnvironment environment) {
 
 
@@ -47,10 +51,32 @@ record LaunchSettings(String natsUrl, Namespace namespace, StorageProperties sto
         Binder binder = Binder.get(environment);
         return new LaunchSettings(
                 binder.bind("marketbus.nats.url", String.class).orElse(NatsConnections.DEFAULT_URL),
+                binder.bind("marketbus.nats.credentials", String.class).orElse(""),
                 new Namespace(binder.bind("marketbus.namespace", String.class).orElse("")),
                 StorageProperties.of(environment), // the same binding the services make
                 binder.bind("marketbus.ports", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()),
                 settings, environment);
+    }
+
+    /** Whether the bus is a secured one: a credentials folder is configured ({@code MARKETBUS_NATS_CREDENTIALS}). */
+    boolean securedBus() {
+        return !natsCredentials.isBlank();
+    }
+
+    /**
+     * A connection to the bus as {@code identity} (a service's bus name, or the provisioning identity
+     * for the launcher's own commands); anonymous on an open bus.
+     *
+     * @throws IOException in one plain sentence when the server refuses or the credentials are missing
+     */
+    Connection connect(String connectionName, String identity) throws IOException, InterruptedException {
+        return NatsConnections.connect(natsUrl, connectionName, new NatsConnections.Reconnects(),
+                securedBus() ? BusIdentities.in(Path.of(natsCredentials)) : null, identity);
+    }
+
+    /** The launcher's own connection (provision, dlq, demo): the provisioning identity on a secured bus. */
+    Connection connectAsOperator(String connectionName) throws IOException, InterruptedException {
+        return connect(connectionName, BusPermissions.PROVISIONING);
     }
 
     /**

@@ -8,7 +8,11 @@ import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
+import io.marketbus.busaccess.SecuredBus;
+import io.marketbus.contract.access.BusScope;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,6 +22,7 @@ import java.util.List;
  *   run [service ...]         every service (or the named ones) in this JVM, one HTTP port each
  *   service NAME [--port=N] [--instance=ID]   one service in this process (the production shape; run several)
  *   provision                 create or update all streams and consumers, start nothing
+ *   nats-config --port=N      write a secured bus's nats-server configuration and credentials from the contract
  *   demo                      against a running system: every saga path, with the events as they pass
  *   dlq list | dlq replay SEQ|all   the dead letters
  * </pre>
@@ -41,6 +46,7 @@ public final class Marketbus {
             case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
             case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
             case "provision" -> provision(LaunchSettings.of(rest));
+            case "nats-config" -> natsConfig(LaunchSettings.of(rest), rest);
             case "demo" -> new Demo(LaunchSettings.of(rest)).run();
             case "dlq" -> deadLetters(LaunchSettings.of(rest), rest);
             case "help", "--help", "-h" -> usage(0);
@@ -52,7 +58,7 @@ public final class Marketbus {
     }
 
     private static int provision(LaunchSettings settings) throws Exception {
-        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-provision", new NatsConnections.Reconnects())) {
+        try (Connection nats = settings.connectAsOperator("marketbus-provision")) {
             List<String> provisioned = new BusAdministration(nats, settings.namespace())
                     .provision(EventCatalogue.load(), BusSettings.Streams.DEFAULTS, BusSettings.Consumers.DEFAULTS);
             System.out.println("Provisioned on " + settings.natsUrl() + " (namespace '" + settings.namespace().prefix() + "'):");
@@ -61,12 +67,36 @@ public final class Marketbus {
         }
     }
 
+    /**
+     * {@code nats-config --port=N [--folder=DIR] [--any-namespace]}: writes a secured bus's server
+     * configuration and credentials from the contract (default folder: the data folder's {@code nats/}),
+     * for the run command or an operator to start nats-server with; prints the configuration's path.
+     */
+    private static int natsConfig(LaunchSettings settings, String[] args) throws Exception {
+        String port = option(args, "port");
+        if (port == null) {
+            return usage(2);
+        }
+        Path folder = Path.of(Optional.ofNullable(option(args, "folder")).orElse(settings.dataDir().resolve("nats").toString()));
+        BusScope scope = Arrays.asList(args).contains("--any-namespace")
+                ? BusScope.anyNamespace() : BusScope.of(settings.namespace());
+        SecuredBus bus = SecuredBus.in(folder.toAbsolutePath()).write(EventCatalogue.load(), scope, "127.0.0.1",
+                Integer.parseInt(port), folder.toAbsolutePath(), null); // JetStream keeps its data in <folder>/jetstream
+        System.out.println(bus.configuration());
+        return 0;
+    }
+
+    private static String option(String[] args, String name) {
+        return Arrays.stream(args).filter(a -> a.startsWith("--" + name + "=")).map(a -> a.substring(name.length() + 3))
+                .findFirst().orElse(null);
+    }
+
     private static int deadLetters(LaunchSettings settings, String[] given) throws Exception {
         String[] args = Arrays.stream(given).filter(a -> !a.startsWith("--")).toArray(String[]::new);
         if (args.length == 0) {
             return usage(2);
         }
-        try (Connection nats = NatsConnections.connect(settings.natsUrl(), "marketbus-dlq", new NatsConnections.Reconnects())) {
+        try (Connection nats = settings.connectAsOperator("marketbus-dlq")) {
             DeadLetters letters = new BusAdministration(nats, settings.namespace()).deadLetters();
             switch (args[0]) {
                 case "list" -> {
@@ -107,6 +137,7 @@ public final class Marketbus {
                 usage: marketbus run [SERVICE ...] [--key=value ...]
                        marketbus service SERVICE [--port=N] [--instance=ID]
                        marketbus provision
+                       marketbus nats-config --port=N [--folder=DIR] [--any-namespace]
                        marketbus demo                (against a running system)
                        marketbus dlq list | dlq show SEQ | dlq replay SEQ|all
                 services: """ + Arrays.stream(ServiceName.values()).map(ServiceName::busName).toList());

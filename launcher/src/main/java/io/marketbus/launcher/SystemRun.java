@@ -2,6 +2,7 @@ package io.marketbus.launcher;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.support.launch.MarketbusService;
+import io.nats.client.Connection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +53,9 @@ final class SystemRun {
         if (chosen.isEmpty()) {
             throw new StartFailed("No service is part of this build.");
         }
+        for (MarketbusService service : chosen) {
+            reachBus(settings, service.name().busName());
+        }
         Map<MarketbusService, ConfigurableApplicationContext> started = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         ServiceSecrets secrets = ServiceSecrets.load(settings);
@@ -79,6 +83,18 @@ final class SystemRun {
         return running;
     }
 
+    /**
+     * Connects once as the service's identity before starting it, so that an unreachable bus or
+     * refused credentials are one plain line, not a stack trace from deep inside the service's start.
+     */
+    private static void reachBus(LaunchSettings settings, String identity) throws InterruptedException {
+        try (Connection ignored = settings.connect("marketbus-launcher-check", identity)) {
+            // reachable, and the server accepts this identity
+        } catch (IOException e) {
+            throw new StartFailed(e.getMessage() == null ? "NATS does not answer at " + settings.natsUrl() : e.getMessage());
+        }
+    }
+
     /** {@code service NAME [--port=N] [--instance=ID] [--key=value ...]}: one service in this process. */
     int runOne(String[] args) throws IOException {
         if (args.length == 0 || args[0].startsWith("--")) {
@@ -99,6 +115,15 @@ final class SystemRun {
             }
         }
         LaunchSettings settings = LaunchSettings.of(passOn.toArray(String[]::new));
+        try {
+            reachBus(settings, service.name().busName());
+        } catch (StartFailed e) {
+            System.err.println(e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
         // One service per process finds the others where the environment says (or at their catalogue ports).
         ConfigurableApplicationContext context = service.application().run(arguments(service, settings,
                 ServiceSecrets.load(settings), port != null ? port : settings.port(service.name()), List.of()));

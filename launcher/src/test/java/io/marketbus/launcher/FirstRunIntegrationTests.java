@@ -31,9 +31,8 @@ class FirstRunIntegrationTests {
     void everyServiceStartsHealthyOnAnEmptyDataFolder(@TempDir Path temp) throws Exception {
         Path dataDir = temp.resolve("data"); // not there yet, as on a fresh clone
         try (TestNats nats = TestNats.start()) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--marketbus.nats.url=" + TestNats.URL,
-                    "--marketbus.namespace=" + nats.namespace().prefix(),
+            List<String> args = new ArrayList<>(nats.arguments());
+            args.addAll(List.of(
                     "--marketbus.data-dir=" + dataDir,
                     "--marketbus.database.url="));
             for (ServiceName service : ServiceName.values()) {

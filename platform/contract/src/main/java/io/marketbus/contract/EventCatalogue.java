@@ -24,6 +24,8 @@ public final class EventCatalogue {
 
     /** Where the document lives on the class path. */
     public static final String DOCUMENT = "asyncapi/marketbus.asyncapi.yaml";
+    /** The stream of events that could not be handled, on {@code deadletter.<service>.<event>}. */
+    public static final String DEAD_LETTER_STREAM = "deadletter";
 
     private static final String SCHEMA_REF_PREFIX = "#/components/schemas/";
 

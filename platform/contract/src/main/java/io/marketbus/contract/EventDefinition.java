@@ -48,6 +48,14 @@ public record EventDefinition(
         return dot < 0 ? subject : subject.substring(0, dot);
     }
 
+    /**
+     * The durable consumer of a service's shared receive operation: {@code <event>-<service>} (NATS
+     * allows no dots in durable names). The bus permissions name it, so it is written here once.
+     */
+    public String durableName(ServiceName service) {
+        return name + "-" + service.busName();
+    }
+
     public boolean isSentBy(ServiceName service) {
         return senders.contains(service);
     }

@@ -62,6 +62,8 @@ public final class EventBus implements AutoCloseable {
     private final BusSettings settings;
     private final EventCodec codec;
     private final boolean wholeContract;
+    private final Connection serviceConnection;
+    private final Connection provisioning;
     private final JetStreamManagement management;
     private final OutboxRelay relay;
     private final JdbcOutbox outbox;
@@ -77,6 +79,8 @@ public final class EventBus implements AutoCloseable {
         this.settings = b.settings;
         this.codec = b.codec != null ? b.codec : new EventCodec(EventCatalogue.load());
         this.wholeContract = b.wholeContract;
+        this.serviceConnection = b.connection;
+        this.provisioning = b.provisioning;
         DataSource dataSource = b.dataSource;
         PlatformTransactionManager txManager =
                 b.transactionManager != null ? b.transactionManager : new DataSourceTransactionManager(dataSource);
@@ -115,10 +119,6 @@ public final class EventBus implements AutoCloseable {
         return outbox;
     }
 
-    public DeadLetters deadLetters() {
-        return deadLetters;
-    }
-
     public BusSettings settings() {
         return settings;
     }
@@ -146,10 +146,13 @@ public final class EventBus implements AutoCloseable {
         if (wholeContract) {
             requireHandlersForEveryReceiveOperation(service);
         }
-        BusProvisioner provisioner = new BusProvisioner(management, codec.catalogue(), settings.namespace(),
-                settings.streams(), settings.consumers());
-        provisioner.provisionStreams();
-        provisioner.provisionConsumers(service, wholeContract ? null : Set.copyOf(handlers.keySet()));
+        if (provisioning != null) {
+            JetStreamManagement management = provisioning == serviceConnection ? this.management : provisioning.jetStreamManagement();
+            BusProvisioner provisioner = new BusProvisioner(management, codec.catalogue(), settings.namespace(),
+                    settings.streams(), settings.consumers());
+            provisioner.provisionStreams();
+            provisioner.provisionConsumers(service, wholeContract ? null : Set.copyOf(handlers.keySet()));
+        }
 
         relay.start(service.busName());
         running.add(relay);
@@ -257,10 +260,12 @@ public final class EventBus implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private EventCodec codec;
         private boolean wholeContract = DEFAULT_WHOLE_CONTRACT;
+        private Connection provisioning;
 
         private Builder(BusSettings settings, Connection connection, DataSource dataSource) {
             this.settings = Objects.requireNonNull(settings);
             this.connection = Objects.requireNonNull(connection);
+            this.provisioning = connection;
             this.dataSource = Objects.requireNonNull(dataSource);
         }
 
@@ -286,6 +291,17 @@ public final class EventBus implements AutoCloseable {
          */
         public Builder wholeContract(boolean wholeContract) {
             this.wholeContract = wholeContract;
+            return this;
+        }
+
+        /**
+         * The connection {@link #start()} creates or updates the streams and this service's durable
+         * consumers with: by default the service's own (an open bus); on a secured bus, where a service's
+         * identity may not, one of the provisioning identity, or null to expect them provisioned already
+         * ({@code ./marketbus provision}).
+         */
+        public Builder provisioning(Connection provisioning) {
+            this.provisioning = provisioning;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.marketbus.eventbus;
 
+import io.marketbus.busaccess.BusIdentities;
+import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
@@ -42,16 +44,38 @@ public final class NatsConnections {
         }
     }
 
+    /** An anonymous connection, for an open bus (a NATS without users). */
     public static Connection connect(String url, String name, Reconnects reconnects)
             throws IOException, InterruptedException {
-        Options options = Options.builder()
+        return connect(url, name, reconnects, null, null);
+    }
+
+    /**
+     * A connection as one identity of a credentials folder, for a secured bus
+     * ({@link BusIdentities#applyTo}). With {@code identities} null, anonymous.
+     *
+     * @throws IOException with one plain sentence when the server refuses the identity
+     */
+    public static Connection connect(String url, String name, Reconnects reconnects,
+                                     BusIdentities identities, String identity)
+            throws IOException, InterruptedException {
+        Options.Builder options = Options.builder()
                 .server(url)
                 .connectionName(name)
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(250))
                 .connectionTimeout(Duration.ofSeconds(5))
-                .connectionListener(reconnects)
-                .build();
-        return Nats.connect(options);
+                .connectionListener(reconnects);
+        if (identities != null) {
+            identities.applyTo(options, identity);
+        }
+        try {
+            return Nats.connect(options.build());
+        } catch (AuthenticationException e) {
+            throw new IOException(identities == null
+                    ? "NATS at " + url + " requires credentials: set marketbus.nats.credentials (MARKETBUS_NATS_CREDENTIALS) to the credentials folder"
+                    : "NATS at " + url + " refused the identity '" + identity + "' of " + identities.folder()
+                            + ": the server was configured with other keys (regenerate with ./marketbus nats-config)", e);
+        }
     }
 }

@@ -35,9 +35,9 @@ class EmbeddedDatabaseIntegrationTests {
         JdbcClient.create(inventoryDb).sql("create table handled (order_id uuid not null)").update();
         try (TestNats nats = TestNats.start();
              EventBus orders = EventBus.builder(BusSettings.defaults(ServiceName.ORDER, nats.namespace()),
-                     nats.connect("ordersvc"), orderDb).wholeContract(false).build();
+                     nats.connectAs(ServiceName.ORDER, "ordersvc"), orderDb).provisioning(nats.connection()).wholeContract(false).build();
              EventBus inventory = EventBus.builder(BusSettings.defaults(ServiceName.INVENTORY, nats.namespace()),
-                     nats.connect("inventorysvc"), inventoryDb).wholeContract(false).build()) {
+                     nats.connectAs(ServiceName.INVENTORY, "inventorysvc"), inventoryDb).provisioning(nats.connection()).wholeContract(false).build()) {
             inventory.on(OrderCreated.class, e -> JdbcClient.create(inventoryDb)
                     .sql("insert into handled (order_id) values (?)").param(e.data().orderId()).update());
             orders.start();

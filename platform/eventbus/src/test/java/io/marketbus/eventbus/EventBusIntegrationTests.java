@@ -69,13 +69,18 @@ class EventBusIntegrationTests {
         }
     }
 
+    /** The operator's view: on a secured bus only the provisioning identity may read the dead letters. */
+    DeadLetters deadLetters() throws Exception {
+        return new BusAdministration(nats.connection(), nats.namespace()).deadLetters();
+    }
+
     EventBus bus(ServiceName service, TestDatabase db, BusSettings.Consumers consumers) throws Exception {
         BusSettings settings = BusSettings.builder(service, nats.namespace())
                 .consumers(consumers)
                 .relay(BusSettings.Relay.builder().pollInterval(Duration.ofMillis(50)).build())
                 .build();
-        return EventBus.builder(settings, nats.connect(service.busName()), db.dataSource())
-                .codec(codec).wholeContract(false).build();
+        return EventBus.builder(settings, nats.connectAs(service, service.busName()), db.dataSource())
+                .provisioning(nats.connection()).codec(codec).wholeContract(false).build();
     }
 
     /** inventorysvc recording every OrderCreated it handles. */
@@ -234,7 +239,7 @@ class EventBusIntegrationTests {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled(orderId) == 1);
         assertThat(attempts.get()).isEqualTo(3);
-        assertThat(inventory.deadLetters().list()).isEmpty();
+        assertThat(deadLetters().list()).isEmpty();
     }
 
     @Test
@@ -282,8 +287,8 @@ class EventBusIntegrationTests {
         placeOrder(poisoned, 1);
         UUID later = placeOrder();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> inventory.deadLetters().list().size() == 1);
-        DeadLetter letter = inventory.deadLetters().list().getFirst();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters().list().size() == 1);
+        DeadLetter letter = deadLetters().list().getFirst();
         assertThat(letter.kind()).isEqualTo("HANDLER_FAILED");
         assertThat(letter.reason()).contains("product catalogue unreachable");
         assertThat(letter.deliveries()).isEqualTo(3);
@@ -294,9 +299,9 @@ class EventBusIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(later));
 
         healed.set(true);
-        inventory.deadLetters().replay(letter.sequence());
+        deadLetters().replay(letter.sequence());
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(poisoned));
-        assertThat(inventory.deadLetters().list()).isEmpty();
+        assertThat(deadLetters().list()).isEmpty();
     }
 
     @Test
@@ -322,8 +327,8 @@ class EventBusIntegrationTests {
         UUID good = placeOrder();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handled(good) == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> inventory.deadLetters().list().size() == 4);
-        List<DeadLetter> letters = inventory.deadLetters().list();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters().list().size() == 4);
+        List<DeadLetter> letters = deadLetters().list();
         assertThat(letters).extracting(DeadLetter::kind)
                 .containsExactlyInAnyOrder("MALFORMED", "UNKNOWN_TYPE", "SCHEMA", "UNKNOWN_TYPE");
         assertThat(letters).allSatisfy(l -> assertThat(l.deliveries()).as("no retries for poison").isEqualTo(1));

@@ -28,9 +28,9 @@ class LatencyProbeIntegrationTests {
              TestDatabase inventoryDb = TestDatabase.create("inventorysvc");
              EventBus orders = EventBus.builder(BusSettings.builder(ServiceName.ORDER, nats.namespace())
                      .relay(BusSettings.Relay.builder().pollInterval(Duration.ofMillis(200)).build()).build(),
-                     nats.connect("o"), orderDb.dataSource()).wholeContract(false).build();
+                     nats.connectAs(ServiceName.ORDER, "o"), orderDb.dataSource()).provisioning(nats.connection()).wholeContract(false).build();
              EventBus inventory = EventBus.builder(BusSettings.defaults(ServiceName.INVENTORY, nats.namespace()),
-                     nats.connect("i"), inventoryDb.dataSource()).wholeContract(false).build()) {
+                     nats.connectAs(ServiceName.INVENTORY, "i"), inventoryDb.dataSource()).provisioning(nats.connection()).wholeContract(false).build()) {
             SynchronousQueue<Long> handledAt = new SynchronousQueue<>();
             inventory.on(OrderCreated.class, e -> handledAt.put(System.nanoTime()));
             orders.start();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketbus.contract.ServiceName;
+import io.marketbus.contract.access.BusPermissions;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.OrderStatus;
 import io.marketbus.eventbus.NatsConnections;
@@ -31,14 +32,17 @@ class NatsOutageIntegrationTests {
             JdbcClient inventoryJdbc = JdbcClient.create(inventoryDb.dataSource());
             inventoryJdbc.sql("create table handled (order_id uuid not null)").update();
             Namespace namespace = new Namespace("outage");
-            Connection orderNats = NatsConnections.connect(server.url(), "ordersvc", new NatsConnections.Reconnects());
-            Connection inventoryNats = NatsConnections.connect(server.url(), "inventorysvc", new NatsConnections.Reconnects());
+            Connection orderNats = NatsConnections.connect(server.url(), "ordersvc", new NatsConnections.Reconnects(),
+                    server.identities(), "ordersvc");
+            Connection inventoryNats = NatsConnections.connect(server.url(), "inventorysvc", new NatsConnections.Reconnects(),
+                    server.identities(), "inventorysvc");
+            Connection provisioning = server.connect(BusPermissions.PROVISIONING, "provisioning");
             BusSettings.Relay relay = BusSettings.Relay.builder()
                     .pollInterval(Duration.ofMillis(50)).batchSize(64).ackTimeout(Duration.ofSeconds(2)).build();
             try (EventBus orders = EventBus.builder(BusSettings.builder(ServiceName.ORDER, namespace).relay(relay).build(),
-                         orderNats, orderDb.dataSource()).wholeContract(false).build();
+                         orderNats, orderDb.dataSource()).provisioning(provisioning).wholeContract(false).build();
                  EventBus inventory = EventBus.builder(BusSettings.defaults(ServiceName.INVENTORY, namespace),
-                         inventoryNats, inventoryDb.dataSource()).wholeContract(false).build()) {
+                         inventoryNats, inventoryDb.dataSource()).provisioning(provisioning).wholeContract(false).build()) {
                 inventory.on(OrderCreated.class, e -> inventoryJdbc.sql("insert into handled (order_id) values (?)")
                         .param(e.data().orderId()).update());
                 orders.start();
@@ -71,6 +75,7 @@ class NatsOutageIntegrationTests {
             } finally {
                 orderNats.close();
                 inventoryNats.close();
+                provisioning.close();
             }
         }
     }

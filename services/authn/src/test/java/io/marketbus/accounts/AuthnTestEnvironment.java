@@ -66,7 +66,7 @@ public final class AuthnTestEnvironment {
     public static AuthnTestEnvironment startWithAuthz(String name) {
         AuthnTestEnvironment environment = start(name);
         try {
-            environment.authz = new AuthzServer(environment.nats.namespace().prefix());
+            environment.authz = new AuthzServer(environment.nats);
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -90,8 +90,7 @@ public final class AuthnTestEnvironment {
     public void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::user);
-        registry.add("marketbus.namespace", () -> nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
+        nats.properties().forEach((key, value) -> registry.add(key, () -> value));
         if (authz != null) {
             registerAuthz(registry);
         }

@@ -16,13 +16,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class AuthzServer {
 
-    private final String namespace;
+    private final TestNats nats;
     private final TestDatabase database;
     private final int port;
     private ConfigurableApplicationContext context;
 
-    AuthzServer(String namespace) throws Exception {
-        this.namespace = namespace;
+    AuthzServer(TestNats nats) throws Exception {
+        this.nats = nats;
         this.database = TestDatabase.create("authzsvc");
         this.port = freePort();
     }
@@ -38,16 +38,16 @@ public final class AuthzServer {
             return;
         }
         // Arguments, not builder properties: those are defaults, which authzsvc.properties overrides.
-        context = new PoliciesService().application().run(
+        java.util.List<String> args = new java.util.ArrayList<>(nats.arguments());
+        args.addAll(java.util.List.of(
                 "--server.port=" + port,
                 "--spring.main.banner-mode=off",
-                "--marketbus.namespace=" + namespace,
-                "--marketbus.nats.url=" + TestNats.URL,
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.user(),
                 "--marketbus.security.jwks-uri=http://127.0.0.1:" + authnPort + "/.well-known/jwks.json",
                 "--marketbus.relay.poll-interval=50ms",
-                "--logging.level.io.marketbus=INFO");
+                "--logging.level.io.marketbus=INFO"));
+        context = new PoliciesService().application().run(args.toArray(String[]::new));
     }
 
     /** Stops it (an outage); {@link #start} brings it back on the same port, with its data. */

@@ -49,8 +49,7 @@ class EmbeddedDatabaseIntegrationTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("marketbus.namespace", () -> env.nats.namespace().prefix());
-        registry.add("marketbus.nats.url", () -> TestNats.URL);
+        env.nats.properties().forEach((key, value) -> registry.add(key, () -> value));
         env.registerAuthz(registry);
     }
 

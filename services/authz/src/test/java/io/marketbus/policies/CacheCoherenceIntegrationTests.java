@@ -73,8 +73,8 @@ class CacheCoherenceIntegrationTests {
         CachingAuthorizer cache = CachingAuthorizer.builder(new HttpPolicySource(authz), Set.of("orders")).build();
         JdbcDataSource db = new JdbcDataSource();
         db.setURL("jdbc:h2:mem:" + name + System.nanoTime() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        EventBus bus = EventBus.builder(BusSettings.defaults(ServiceName.ORDER, nats.namespace()), nats.connect(name), db)
-                .wholeContract(false).build();
+        EventBus bus = EventBus.builder(BusSettings.defaults(ServiceName.ORDER, nats.namespace()), nats.connectAs(ServiceName.ORDER, name), db)
+                .provisioning(nats.connection()).wholeContract(false).build();
         new PolicyCacheUpdates(cache).subscribe(bus);
         bus.start();
         return new Instance(cache, bus);

@@ -55,25 +55,22 @@ public final class RunningSystem implements AutoCloseable {
 
     /** Starts one instance of every service (more with {@link #startInstance}) on the shared NATS. */
     public static RunningSystem start() throws Exception {
-        return start(TestNats.URL);
-    }
-
-    /** The same on another NATS server (e.g. one the caller starts, stops and restarts itself). */
-    public static RunningSystem start(String natsUrl) throws Exception {
-        return start(natsUrl, Map.of());
+        return start(TestNats.start(), Map.of());
     }
 
     /**
-     * The same with extra environment variables for every service process, e.g.
-     * {@code MARKETBUS_STREAMS_REPLICAS=3} on a NATS cluster.
+     * The same on another NATS server (e.g. one the caller starts, stops and restarts itself), with
+     * extra environment variables for every service process, e.g. {@code MARKETBUS_STREAMS_REPLICAS=3}
+     * on a NATS cluster. The system closes {@code nats}.
      */
-    public static RunningSystem start(String natsUrl, Map<String, String> extraEnvironment) throws Exception {
+    public static RunningSystem start(TestNats nats, Map<String, String> extraEnvironment) throws Exception {
+        String natsUrl = nats.url();
         String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
              Statement s = c.createStatement()) {
             s.execute("create database " + database);
         }
-        RunningSystem system = new RunningSystem(TestNats.at(natsUrl), natsUrl, database,
+        RunningSystem system = new RunningSystem(nats, natsUrl, database,
                 Files.createTempDirectory("marketbus-system"));
         system.extraEnvironment.putAll(extraEnvironment);
         try {
@@ -152,6 +149,7 @@ public final class RunningSystem implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("NATS_URL", natsUrl);
         env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
+        nats.credentials().ifPresent(folder -> env.put("MARKETBUS_NATS_CREDENTIALS", folder.toString()));
         env.put("MARKETBUS_DATABASE_URL", databaseUrl());
         env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
         env.put("MARKETBUS_DATA_DIR", dataDir.toString());

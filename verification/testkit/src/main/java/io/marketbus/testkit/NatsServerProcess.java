@@ -1,5 +1,11 @@
 package io.marketbus.testkit;
 
+import io.marketbus.busaccess.BusIdentities;
+import io.marketbus.busaccess.SecuredBus;
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.contract.access.BusScope;
+import io.nats.client.Connection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,17 +17,22 @@ import org.awaitility.Awaitility;
 
 /**
  * A nats-server of the test's own, on a free port with its own store, that the test may stop and
- * start again (same port, same data) without disturbing the shared server.
+ * start again (same port, same data) without disturbing the shared server. It is a secured bus like
+ * every other one of Marketbus: configured from the contract ({@link SecuredBus}, any namespace),
+ * refusing anonymous clients; connect with {@link #connect} as an identity of {@link #identities()}.
  */
 public final class NatsServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path store;
+    private final SecuredBus bus;
     private Process process;
 
-    private NatsServerProcess(int port, Path store) {
+    private NatsServerProcess(int port, Path store) throws IOException {
         this.port = port;
         this.store = store;
+        this.bus = SecuredBus.in(store).write(EventCatalogue.load(), BusScope.anyNamespace(), "127.0.0.1", port,
+                store.resolve("jetstream"), null);
     }
 
     public static NatsServerProcess start() throws IOException {
@@ -38,12 +49,21 @@ public final class NatsServerProcess implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** The credentials folder: {@code marketbus.nats.credentials} for services started against this server. */
+    public BusIdentities identities() {
+        return bus.identities();
+    }
+
+    /** A connection as {@code identity} (a service's bus name or {@link BusPermissions#PROVISIONING}). */
+    public Connection connect(String identity, String connectionName) throws IOException, InterruptedException {
+        return TestNats.connect(url(), connectionName, identities(), identity);
+    }
+
     public synchronized void startAgain() throws IOException {
         String binary = System.getenv().getOrDefault("NATS_SERVER_BIN", "nats-server");
-        process = new ProcessBuilder(List.of(binary, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
-                "-sd", store.toString()))
+        process = new ProcessBuilder(List.of(binary, "-c", bus.configuration().toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(store.resolve("server.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("server.log").toFile()))
                 .start();
         Awaitility.await("nats-server listening on " + port).atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(50)).until(this::listening);

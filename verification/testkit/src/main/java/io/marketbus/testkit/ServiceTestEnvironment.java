@@ -38,8 +38,7 @@ public record ServiceTestEnvironment(TestNats nats, TestDatabase database, TestT
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.user());
-        properties.put("marketbus.namespace", nats.namespace().prefix());
-        properties.put("marketbus.nats.url", TestNats.URL);
+        properties.putAll(nats.properties());
         properties.put("marketbus.security.jwks-uri", tokens.jwksUri());
         properties.put("marketbus.security.token-uri", tokens.tokenUri());
         return properties;

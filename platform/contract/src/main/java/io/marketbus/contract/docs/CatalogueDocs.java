@@ -1,5 +1,8 @@
 package io.marketbus.contract.docs;
 
+import io.marketbus.contract.Namespace;
+import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.contract.access.BusScope;
 import io.marketbus.contract.Delivery;
 import io.marketbus.contract.EventCatalogue;
 import io.marketbus.contract.EventDefinition;
@@ -94,7 +97,19 @@ public final class CatalogueDocs {
                     return "`" + e.addressTemplate() + "` | " + names(e.senders()) + " | " + delivery.contractName()
                             + " | " + consumer;
                 });
+        busPermissions(md, BusPermissions.forService(catalogue, service, BusScope.of(Namespace.NONE)));
         return md.toString();
+    }
+
+    /** What the secured bus lets this service's identity do, exactly as the generated server configuration says. */
+    private static void busPermissions(StringBuilder md, BusPermissions permissions) {
+        md.append("\n## Bus permissions\n\n")
+                .append("Its NATS identity (`").append(permissions.identity()).append("`) may do this and nothing more; ")
+                .append("`./marketbus nats-config` writes it into the server configuration (a namespace prefixes each ")
+                .append("subject and stream). It may not create, update, purge or delete streams or durable consumers.\n\n")
+                .append("| may | subject |\n|---|---|\n");
+        permissions.publish().forEach(subject -> md.append("| publish | `").append(subject).append("` |\n"));
+        permissions.subscribe().forEach(subject -> md.append("| subscribe | `").append(subject).append("` |\n"));
     }
 
     /** A heading, then a table of one row per event (its name linking to its description), or "Nothing.". */

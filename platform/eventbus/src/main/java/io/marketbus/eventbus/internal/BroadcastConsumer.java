@@ -1,5 +1,7 @@
 package io.marketbus.eventbus.internal;
 
+import io.marketbus.contract.EventDefinition;
+
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.ContractViolation;
 import io.marketbus.contract.events.EventPayload;
@@ -26,6 +28,7 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
     private final Connection connection;
     private final JetStream jetStream;
     private final String subject;
+    private final String stream;
     private final String eventName;
     private final BroadcastHandler<T> handler;
     private final EventDecoder<T> decoder;
@@ -37,6 +40,7 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
         this.connection = runtime.connection();
         this.jetStream = runtime.jetStream();
         this.subject = runtime.settings().namespace().subject(subscription.subject());
+        this.stream = runtime.settings().namespace().stream(EventDefinition.streamOfSubject(subscription.subject()));
         this.eventName = subscription.event().name();
         this.handler = subscription.handler();
         this.decoder = new EventDecoder<>(runtime.codec(), eventName, subscription.type());
@@ -48,6 +52,8 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
     public synchronized void start() throws Exception {
         dispatcher = connection.createDispatcher();
         PushSubscribeOptions options = PushSubscribeOptions.builder()
+                // Named, not looked up by subject: a secured bus gives services no stream listing.
+                .stream(stream)
                 .ordered(true)
                 .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
                 .build();

@@ -84,9 +84,9 @@ public final class BusProvisioner {
         return created;
     }
 
-    /** {@code <event>-<service>}, the original's convention (no dots allowed in durable names). */
+    /** See {@link EventDefinition#durableName}. */
     public static String durableName(EventDefinition event, ServiceName service) {
-        return event.name() + "-" + service.busName();
+        return event.durableName(service);
     }
 
     ConsumerConfiguration consumerConfiguration(EventDefinition event, ServiceName service, String subject) {

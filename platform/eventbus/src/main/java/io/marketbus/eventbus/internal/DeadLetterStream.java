@@ -3,6 +3,7 @@ package io.marketbus.eventbus.internal;
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
 import io.marketbus.contract.Namespace;
+import io.marketbus.contract.EventCatalogue;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 public final class DeadLetterStream implements DeadLetters {
 
-    public static final String STREAM = "deadletter";
+    public static final String STREAM = EventCatalogue.DEAD_LETTER_STREAM;
     static final String KIND = "Marketbus-Dead-Kind";
     static final String REASON = "Marketbus-Dead-Reason";
     static final String CONSUMER = "Marketbus-Consumer";

@@ -51,8 +51,19 @@ public record BusProperties(
                 .build();
     }
 
-    /** @param url the JetStream server */
-    public record Nats(@DefaultValue(NatsConnections.DEFAULT_URL) String url) {}
+    /**
+     * @param url         the JetStream server
+     * @param credentials the credentials folder of a secured bus (one NKey seed per identity, made by
+     *                    {@code ./marketbus nats-config}); empty for an open bus. With it, the service
+     *                    connects as its own identity and leaves provisioning to the provisioning one.
+     */
+    public record Nats(@DefaultValue(NatsConnections.DEFAULT_URL) String url,
+                       @DefaultValue("") String credentials) {
+
+        public boolean secured() {
+            return !credentials.isBlank();
+        }
+    }
 
     /**
      * How streams are created; see {@link BusSettings.Streams}.

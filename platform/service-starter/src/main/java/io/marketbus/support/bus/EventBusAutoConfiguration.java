@@ -2,13 +2,15 @@ package io.marketbus.support.bus;
 
 import io.marketbus.contract.EventCatalogue;
 import io.marketbus.contract.EventCodec;
-import io.marketbus.eventbus.DeadLetters;
+import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.busaccess.BusIdentities;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.eventbus.NatsConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,7 +52,11 @@ public class EventBusAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Connection natsConnection(BusProperties properties, NatsConnections.Reconnects reconnects) throws Exception {
-        return NatsConnections.connect(properties.nats().url(), properties.connectionName(), reconnects);
+        BusProperties.Nats nats = properties.nats();
+        return nats.secured()
+                ? NatsConnections.connect(nats.url(), properties.connectionName(), reconnects,
+                        BusIdentities.in(Path.of(nats.credentials())), properties.service())
+                : NatsConnections.connect(nats.url(), properties.connectionName(), reconnects);
     }
 
     @Bean(destroyMethod = "close")
@@ -65,19 +71,41 @@ public class EventBusAutoConfiguration {
                 .meterRegistry(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new))
                 .codec(codec)
                 .wholeContract(properties.wholeContract())
+                .provisioning(provisioning(properties, connection))
                 .build();
         reconnects.add(bus::resetBroadcasts);
         return bus;
     }
 
+    /**
+     * On an open bus the service provisions with its own connection. On a secured bus only the
+     * provisioning identity may: when the credentials folder holds it (a whole-system run, the test
+     * suite), a connection of that identity, closed with the context; otherwise none, and the streams
+     * must have been provisioned ({@code ./marketbus provision}).
+     */
+    private Connection provisioning(BusProperties properties, Connection serviceConnection) {
+        BusProperties.Nats nats = properties.nats();
+        if (!nats.secured()) {
+            return serviceConnection;
+        }
+        BusIdentities identities = BusIdentities.in(Path.of(nats.credentials()));
+        if (!identities.has(BusPermissions.PROVISIONING)) {
+            return null;
+        }
+        try {
+            provisioningConnection = NatsConnections.connect(nats.url(), properties.connectionName() + "-provisioning",
+                    new NatsConnections.Reconnects(), identities, BusPermissions.PROVISIONING);
+            return provisioningConnection;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private volatile Connection provisioningConnection;
+
     @Bean
     Outbox outbox(EventBus bus) {
         return bus.outbox();
-    }
-
-    @Bean
-    DeadLetters deadLetters(EventBus bus) {
-        return bus.deadLetters();
     }
 
     @Bean
@@ -92,6 +120,8 @@ public class EventBusAutoConfiguration {
                     bus.start();
                 } catch (Exception e) {
                     throw new IllegalStateException("The event bus did not start: " + e.getMessage(), e);
+                } finally {
+                    closeProvisioningConnection();
                 }
                 running = true;
             }
@@ -113,6 +143,18 @@ public class EventBusAutoConfiguration {
                 return SmartLifecycle.DEFAULT_PHASE - 100;
             }
         };
+    }
+
+    private void closeProvisioningConnection() {
+        Connection c = provisioningConnection;
+        provisioningConnection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Bean

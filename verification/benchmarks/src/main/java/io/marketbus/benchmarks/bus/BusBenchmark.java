@@ -10,6 +10,8 @@ import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.contract.Namespace;
+import io.marketbus.busaccess.BusIdentities;
+import io.marketbus.contract.access.BusPermissions;
 import io.marketbus.eventbus.NatsConnections;
 import io.marketbus.testkit.TestDatabase;
 import io.nats.client.Connection;
@@ -39,7 +41,8 @@ public final class BusBenchmark {
         Namespace namespace = new Namespace("bench" + Long.toHexString(System.nanoTime()).substring(0, 6));
         EventCodec codec = new EventCodec(EventCatalogue.load());
 
-        try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-bench", new NatsConnections.Reconnects());
+        try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-bench", new NatsConnections.Reconnects(),
+                BusIdentities.fromEnvironment(), BusPermissions.PROVISIONING);
              TestDatabase orderDb = TestDatabase.create("bench_orders");
              TestDatabase inventoryDb = TestDatabase.create("bench_inventory")) {
             new BusAdministration(nats, namespace)

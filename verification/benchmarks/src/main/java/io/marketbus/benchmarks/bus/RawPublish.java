@@ -9,6 +9,8 @@ import io.marketbus.contract.events.OrderStatus;
 import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.contract.Namespace;
+import io.marketbus.busaccess.BusIdentities;
+import io.marketbus.contract.access.BusPermissions;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -42,7 +44,8 @@ public final class RawPublish {
     public static Result measure(String natsUrl, int events) throws Exception {
         Namespace namespace = new Namespace("loadraw" + Long.toHexString(System.nanoTime()).substring(0, 6));
         EventCodec codec = new EventCodec(EventCatalogue.load());
-        try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-load-raw", new NatsConnections.Reconnects())) {
+        try (Connection nats = NatsConnections.connect(natsUrl, "marketbus-load-raw", new NatsConnections.Reconnects(),
+                BusIdentities.fromEnvironment(), BusPermissions.PROVISIONING)) {
             new BusAdministration(nats, namespace)
                     .provision(EventCatalogue.load(), BusSettings.Streams.DEFAULTS, BusSettings.Consumers.DEFAULTS);
             try {

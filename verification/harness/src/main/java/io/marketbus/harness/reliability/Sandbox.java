@@ -50,8 +50,8 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(boolean ownNatsServer, Map<String, String> environment) throws Exception {
         NatsServerProcess nats = ownNatsServer ? NatsServerProcess.start() : null;
         try {
-            RunningSystem system = RunningSystem.start(nats == null ? io.marketbus.testkit.TestNats.URL : nats.url(),
-                    environment);
+            RunningSystem system = RunningSystem.start(
+                    nats == null ? io.marketbus.testkit.TestNats.start() : io.marketbus.testkit.TestNats.on(nats), environment);
             return new Sandbox(nats, system);
         } catch (Exception | Error e) {
             if (nats != null) {
@@ -64,7 +64,8 @@ public final class Sandbox implements AutoCloseable {
     /** On a NATS cluster the caller started; closing the sandbox stops the cluster too. */
     public static Sandbox onCluster(String natsUrls, Map<String, String> environment, AutoCloseable cluster) throws Exception {
         try {
-            Sandbox sandbox = new Sandbox(null, RunningSystem.start(natsUrls, environment));
+            // The cluster is an open bus: its three servers would each need the generated users.
+            Sandbox sandbox = new Sandbox(null, RunningSystem.start(io.marketbus.testkit.TestNats.at(natsUrls), environment));
             sandbox.natsCluster = cluster;
             return sandbox;
         } catch (Exception | Error e) {

@@ -1,0 +1,78 @@
+package io.marketbus.busaccess;
+
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.Namespace;
+import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.contract.access.BusScope;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The files of a secured bus in one folder: {@code nats-server.conf} (made from the contract: one
+ * NKey user per service plus the provisioning identity, nobody else) and {@code credentials/} (their
+ * seeds). The run command, the test command and tests that start a nats-server of their own all make
+ * their server's files here, so every server of Marketbus is configured the one way.
+ */
+public final class SecuredBus {
+
+    /** The file name of the server configuration in the folder. */
+    public static final String CONFIGURATION = "nats-server.conf";
+
+    private final Path folder;
+
+    private SecuredBus(Path folder) {
+        this.folder = folder;
+    }
+
+    public static SecuredBus in(Path folder) {
+        return new SecuredBus(folder);
+    }
+
+    public Path configuration() {
+        return folder.resolve(CONFIGURATION);
+    }
+
+    public BusIdentities identities() {
+        return BusIdentities.in(folder.resolve("credentials"));
+    }
+
+    /**
+     * (Re)writes the configuration for a server on {@code host:port} storing JetStream data in
+     * {@code store}; keeps the seeds already made, so running services keep their identities.
+     */
+    public SecuredBus write(EventCatalogue catalogue, BusScope scope, String host, int port, Path store,
+                            NatsServerConfiguration.Tls tls) throws IOException {
+        NatsServerConfiguration.builder()
+                .host(host).port(port).storeDirectory(store).tls(tls)
+                .users(BusPermissions.all(catalogue, scope), identities())
+                .build()
+                .writeTo(configuration());
+        return this;
+    }
+
+    /**
+     * {@code SecuredBus --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace]}:
+     * writes the files, for scripts that start nats-server themselves.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        if (!options.containsKey("folder") || !options.containsKey("port")) {
+            System.err.println("usage: SecuredBus --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace]");
+            System.exit(2);
+        }
+        Path folder = Path.of(options.get("folder")).toAbsolutePath();
+        BusScope scope = options.containsKey("any-namespace")
+                ? BusScope.anyNamespace()
+                : BusScope.of(new Namespace(options.getOrDefault("namespace", "")));
+        SecuredBus bus = in(folder).write(EventCatalogue.load(), scope, options.getOrDefault("host", "127.0.0.1"),
+                Integer.parseInt(options.get("port")), Path.of(options.getOrDefault("store", folder.toString())),
+                null);
+        System.out.println(bus.configuration());
+    }
+}
