@@ -27,6 +27,7 @@ final class ArchitectureRules {
 
     static final String AUTHZ_LIBRARY = "platform/authz-library";
     static final String CONTRACT = "platform/contract";
+    static final String BUS_ACCESS = "platform/bus-access";
     static final String EVENT_BUS = "platform/eventbus";
     static final String TEST_KIT = "verification/testkit";
 
@@ -93,11 +94,12 @@ final class ArchitectureRules {
                 .because("every module depends on the contract, so it depends on none");
     }
 
-    ArchRule theEventBusKnowsOnlyTheContract() {
+    ArchRule theEventBusKnowsOnlyTheContractAndBusAccess() {
         return classes().that(areIn("are main code of " + EVENT_BUS,
                 place -> place.module().equals(EVENT_BUS) && !place.isTest()))
-                .should(notDependOn("another module than the contract",
-                        (from, to, target) -> !to.sameModuleAs(from) && !to.module().equals(CONTRACT)))
+                .should(notDependOn("another module than the contract and bus access",
+                        (from, to, target) -> !to.sameModuleAs(from) && !to.module().equals(CONTRACT)
+                                && !to.module().equals(BUS_ACCESS)))
                 .andShould(notDependOnPackages("org.springframework.web..", "org.springframework.boot.."))
                 .because("the event runtime is wired into a service by the service starter, not by itself");
     }

@@ -127,7 +127,7 @@ class ArchitectureRulesUnitTests {
 
     @Test
     void theEventBusUsingSpringBootOrAnotherPlatformModuleIsCaught() {
-        Function<ArchitectureRules, ArchRule> rule = ArchitectureRules::theEventBusKnowsOnlyTheContract;
+        Function<ArchitectureRules, ArchRule> rule = ArchitectureRules::theEventBusKnowsOnlyTheContractAndBusAccess;
 
         assertViolated(rule, Codebase.fixture()
                 .main(ArchitectureRules.EVENT_BUS, SpringUser.class), "org.springframework.boot.SpringApplication");

@@ -60,8 +60,8 @@ class CodebaseArchitectureUnitTests {
     }
 
     @Test
-    void theEventBusKnowsOnlyTheContract() {
-        rules.theEventBusKnowsOnlyTheContract().check(codebase.classes());
+    void theEventBusKnowsOnlyTheContractAndBusAccess() {
+        rules.theEventBusKnowsOnlyTheContractAndBusAccess().check(codebase.classes());
     }
 
     @Test
