@@ -2,6 +2,7 @@ package io.marketbus.accounts.accounts;
 
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountDeleted;
+import io.marketbus.contract.events.AccountRevoked;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
@@ -112,13 +113,18 @@ public class Accounts {
         return repository.list(visible, afterId, limit);
     }
 
-    /** Deletes the account and its refresh tokens, and fires event-account-deleted; false when absent. */
+    /**
+     * Deletes the account and its refresh tokens, fires event-account-deleted (its resources are
+     * cleaned up) and event-account-revoked (every service refuses its access tokens from then on,
+     * instead of honouring them until they expire); false when absent.
+     */
     boolean delete(long id) {
         Boolean deleted = tx.execute(status -> {
             if (!repository.delete(id)) {
                 return false;
             }
             outbox.append(Long.toString(id), new AccountDeleted(id));
+            outbox.append(Long.toString(id), new AccountRevoked(id, clock.instant()));
             return true;
         });
         if (Boolean.TRUE.equals(deleted)) {

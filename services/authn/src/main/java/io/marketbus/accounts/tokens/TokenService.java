@@ -8,6 +8,7 @@ import io.marketbus.accounts.bruteforce.LoginThrottle;
 import io.marketbus.contract.events.AccountAuthenticated;
 import io.marketbus.contract.events.SuspiciousActivity;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.security.SecurityProperties;
 import io.marketbus.support.web.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class TokenService {
 
     TokenService(Accounts accounts, LoginThrottle throttle, AccessTokens accessTokens, RefreshTokens refreshTokens,
                  ServiceClients serviceClients, Outbox outbox, PlatformTransactionManager transactions, Clock clock,
-                 AuthnProperties properties) {
+                 AuthnProperties properties, SecurityProperties security) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.accessTokens = accessTokens;
@@ -61,6 +62,13 @@ class TokenService {
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.lifetimes = properties.tokens();
+        // Every service refuses a token living longer than the limit (and forgets revocations after it).
+        for (Duration ttl : new Duration[] {lifetimes.accessTokenTtl(), lifetimes.serviceTokenTtl()}) {
+            if (ttl.compareTo(security.tokenLifetimeLimit()) > 0) {
+                throw new IllegalStateException("marketbus.authn.tokens: a lifetime of " + ttl
+                        + " is longer than marketbus.security.token-lifetime-limit (" + security.tokenLifetimeLimit() + ")");
+            }
+        }
     }
 
     /**
