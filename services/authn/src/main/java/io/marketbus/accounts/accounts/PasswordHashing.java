@@ -3,9 +3,13 @@ package io.marketbus.accounts.accounts;
 import io.marketbus.accounts.AuthnProperties;
 import io.marketbus.support.web.ProblemException;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -16,18 +20,26 @@ import org.springframework.stereotype.Component;
  * At most {@code concurrency} run at once; a request waits its turn (first come, first served) at
  * most {@code max-wait}, then gets 503 problem+json with {@code Retry-After}, and everything that
  * hashes nothing stays responsive.
+ *
+ * <p>The hashing runs on platform threads of its own, one per turn: on a virtual thread it would pin
+ * a carrier for the whole hash, and with as many hashes as cores no other request (virtual threads
+ * all) would get a carrier until one finished. The caller parks while it waits.
  */
 @Component
-public class PasswordHashing {
+public class PasswordHashing implements DisposableBean {
 
     static final long RETRY_AFTER_SECONDS = 1;
 
     private final Semaphore turns;
     private final long maxWaitNanos;
+    private final ExecutorService hashers;
 
     PasswordHashing(AuthnProperties properties) {
-        this.turns = new Semaphore(properties.passwordHashing().concurrency(), true);
+        int concurrency = properties.passwordHashing().concurrency();
+        this.turns = new Semaphore(concurrency, true);
         this.maxWaitNanos = properties.passwordHashing().maxWait().toNanos();
+        this.hashers = Executors.newFixedThreadPool(concurrency,
+                Thread.ofPlatform().daemon().name("password-hashing-", 1).factory());
     }
 
     /**
@@ -47,10 +59,26 @@ public class PasswordHashing {
             throw busy();
         }
         try {
-            return work.get();
+            return hashers.submit(work::get).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         } finally {
             turns.release();
         }
+    }
+
+    @Override
+    public void destroy() {
+        hashers.shutdownNow();
     }
 
     private static ProblemException busy() {

@@ -42,6 +42,7 @@ public class LoginThrottle {
     private final Outbox outbox;
     private final Clock clock;
     private final AuthnProperties.BruteForce settings;
+    private final KeyQueues queues = new KeyQueues();
 
     LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, Outbox outbox, Clock clock,
                   AuthnProperties properties) {
@@ -75,23 +76,27 @@ public class LoginThrottle {
         if (!settings.enabled()) {
             return;
         }
-        tx.executeWithoutResult(status -> {
-            Instant now = clock.instant();
-            FailureCounter.State account = accountKey == null ? null : lockRow(accountKey, now);
-            FailureCounter.State client = lockRow(clientKey(clientAddress), now);
-            Instant until = latest(lockedAt(account, now), lockedAt(client, now));
-            if (until != null) {
-                throw tooManyFailures(now, until);
-            }
-            if (account != null) {
-                count(accountKey, account, settings.failureFactor(), now).ifPresent(lock -> suspicious(accountId,
-                        "accounts", accountId == 0 ? "" : Long.toString(accountId),
-                        "Too many failed logins for one account: locked until " + lock, lock, now));
-            }
-            count(clientKey(clientAddress), client, settings.clientFailureFactor(), now).ifPresent(lock ->
-                    suspicious(0, "", "", "Too many failed logins from client address " + clientAddress
-                            + ": locked until " + lock, lock, now));
-        });
+        String client = clientKey(clientAddress);
+        queues.inOrder(accountKey, client, () -> tx.executeWithoutResult(status -> reserve(accountKey, accountId,
+                clientAddress)));
+    }
+
+    private void reserve(String accountKey, long accountId, String clientAddress) {
+        Instant now = clock.instant();
+        FailureCounter.State account = accountKey == null ? null : lockRow(accountKey, now);
+        FailureCounter.State client = lockRow(clientKey(clientAddress), now);
+        Instant until = latest(lockedAt(account, now), lockedAt(client, now));
+        if (until != null) {
+            throw tooManyFailures(now, until);
+        }
+        if (account != null) {
+            count(accountKey, account, settings.failureFactor(), now).ifPresent(lock -> suspicious(accountId,
+                    "accounts", accountId == 0 ? "" : Long.toString(accountId),
+                    "Too many failed logins for one account: locked until " + lock, lock, now));
+        }
+        count(clientKey(clientAddress), client, settings.clientFailureFactor(), now).ifPresent(lock ->
+                suspicious(0, "", "", "Too many failed logins from client address " + clientAddress
+                        + ": locked until " + lock, lock, now));
     }
 
     /**
@@ -100,22 +105,22 @@ public class LoginThrottle {
      */
     public void recordSuccess(String accountKey, String clientAddress) {
         if (settings.enabled()) {
-            tx.executeWithoutResult(status -> {
+            queues.inOrder(accountKey, clientKey(clientAddress), () -> tx.executeWithoutResult(status -> {
                 jdbc.sql("delete from login_failures where throttle_key = ?").param(accountKey).update();
                 uncount(clientKey(clientAddress));
-            });
+            }));
         }
     }
 
     /** The attempt was never checked (no hashing turn, an error): its counts are taken back. */
     public void refund(String accountKey, String clientAddress) {
         if (settings.enabled()) {
-            tx.executeWithoutResult(status -> {
+            queues.inOrder(accountKey, clientKey(clientAddress), () -> tx.executeWithoutResult(status -> {
                 if (accountKey != null) {
                     uncount(accountKey);
                 }
                 uncount(clientKey(clientAddress));
-            });
+            }));
         }
     }
 
