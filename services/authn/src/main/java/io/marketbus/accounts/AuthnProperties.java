@@ -96,7 +96,7 @@ public record AuthnProperties(
      * @param maxWait     the longest wait for a turn
      */
     public record PasswordHashing(
-            @DefaultValue("4") int concurrency,
+            @DefaultValue("2") int concurrency,
             @DefaultValue("1s") Duration maxWait) {
 
         public PasswordHashing {
