@@ -68,7 +68,8 @@ public final class RevokedAccounts implements OAuth2TokenValidator<Jwt>, EventSu
             return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
                     "A token must carry iat and exp and live at most " + lifetimeLimit, null));
         }
-        Instant revoked = revokedUpTo.get(token.getSubject());
+        String subject = token.getSubject();
+        Instant revoked = subject == null ? null : revokedUpTo.get(subject); // no subject: refused by another validator
         if (revoked != null && !issuedAt.isAfter(revoked)) {
             return OAuth2TokenValidatorResult.failure(REVOKED);
         }
