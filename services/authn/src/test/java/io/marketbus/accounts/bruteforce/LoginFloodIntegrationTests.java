@@ -163,12 +163,16 @@ class LoginFloodIntegrationTests {
                 Map.of("email", email, "password", "guess number " + n), null));
 
         int checked = flood.count(401);
-        int unchecked = flood.count(503); // no hashing turn in time: not checked, not counted
+        // 503: no hashing turn in time (let through, then not checked, not counted) or, rarely, no
+        // place in the login queue within 5 s (never let through).
+        int unchecked = (int) flood.busy().stream().filter(r -> Http.json(r).get("type").asString()
+                .endsWith("password-hashing-busy")).count();
+        int unqueued = flood.count(503) - unchecked;
         System.out.printf("Login flood on one account: %s; failures recorded %d%n", flood,
                 throttle.failures(LoginThrottle.accountKey(email)));
         assertThat(flood.statuses().keySet()).as("answers").isSubsetOf(401, 429, 503);
         assertThat(checked + unchecked).as("attempts let through before the lock").isEqualTo(THRESHOLD);
-        assertThat(flood.count(429)).isEqualTo(FLOOD - THRESHOLD);
+        assertThat(flood.count(429) + unqueued).isEqualTo(FLOOD - THRESHOLD);
         assertThat(throttle.failures(LoginThrottle.accountKey(email))).as("failures recorded").isEqualTo(checked);
         assertThat(flood.p99()).as("p99 of an authorized GET during the flood, ms").isLessThan(1000);
         // Locked: the right password is refused too, before being checked.
