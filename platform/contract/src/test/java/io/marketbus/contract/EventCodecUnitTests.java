@@ -42,8 +42,8 @@ class EventCodecUnitTests {
     }
 
     @Test
-    void thereAreThirteenEventsAndAPayloadTypeForEach() {
-        assertThat(codec.catalogue().events()).hasSize(13);
+    void thereAreFourteenEventsAndAPayloadTypeForEach() {
+        assertThat(codec.catalogue().events()).hasSize(14);
         assertThat(payloadTypes().map(t -> EventPayload.nameOf(t.asSubclass(EventPayload.class))))
                 .containsExactlyInAnyOrderElementsOf(
                         codec.catalogue().events().stream().map(EventDefinition::name).toList());

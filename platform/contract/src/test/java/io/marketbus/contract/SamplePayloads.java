@@ -14,6 +14,7 @@ final class SamplePayloads {
         return switch (type.getSimpleName()) {
             case "AccountCreated" -> new AccountCreated(10, AccountRole.CUSTOMER);
             case "AccountDeleted" -> new AccountDeleted(10);
+            case "AccountRevoked" -> new AccountRevoked(10, java.time.Instant.parse("2026-01-02T03:04:05.678Z"));
             case "AccountAuthenticated" -> new AccountAuthenticated(10);
             case "UpsertPolicy" -> new UpsertPolicy("10", "orders", "15", "get");
             case "RemovePolicy" -> new RemovePolicy("10", "orders", "*", "*");

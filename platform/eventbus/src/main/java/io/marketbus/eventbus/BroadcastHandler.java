@@ -2,6 +2,7 @@ package io.marketbus.eventbus;
 
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.events.EventPayload;
+import java.time.Duration;
 
 /**
  * Handles an event that every instance sees (per-instance delivery), such as cache updates. No
@@ -13,4 +14,13 @@ public interface BroadcastHandler<T extends EventPayload> {
 
     /** This instance's subscription was (re)created and may have missed events: drop derived state. */
     default void onReset() {}
+
+    /**
+     * How far back this instance's consumer starts: zero (the default) for events from its start on;
+     * more when the handler's state must also know what happened shortly before (e.g. revocations
+     * still in force), which it is then handed first.
+     */
+    default Duration replay() {
+        return Duration.ZERO;
+    }
 }

@@ -364,6 +364,46 @@ class EventBusIntegrationTests {
     }
 
     @Test
+    void aPerInstanceHandlerWithAReplayIsHandedWhatCameShortlyBeforeItsStart_othersOnlyWhatCameAfter() throws Exception {
+        ConcurrentLinkedQueue<Long> early = new ConcurrentLinkedQueue<>();
+        orders.onEveryInstance(io.marketbus.contract.events.AccountRevoked.class,
+                (event, seq) -> early.add(event.data().accntId()));
+        orders.start(); // provisions the streams
+        String subject = nats.namespace().subject("authnsvc.event-account-revoked");
+        var js = nats.connection().jetStream();
+        js.publish(subject, codec.encode(CloudEvent.of(ServiceName.AUTHN, "1", null, null,
+                new io.marketbus.contract.events.AccountRevoked(1, java.time.Instant.now()))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> early.size() == 1);
+
+        ConcurrentLinkedQueue<Long> replayed = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> fromNow = new ConcurrentLinkedQueue<>();
+        try (EventBus withReplay = bus(ServiceName.ORDER, orderDb, BusSettings.Consumers.DEFAULTS);
+             EventBus withoutReplay = bus(ServiceName.ORDER, orderDb, BusSettings.Consumers.DEFAULTS)) {
+            withReplay.onEveryInstance(io.marketbus.contract.events.AccountRevoked.class, new BroadcastHandler<>() {
+                @Override
+                public void handle(CloudEvent<io.marketbus.contract.events.AccountRevoked> event, long sequence) {
+                    replayed.add(event.data().accntId());
+                }
+
+                @Override
+                public Duration replay() {
+                    return Duration.ofMinutes(1);
+                }
+            });
+            withoutReplay.onEveryInstance(io.marketbus.contract.events.AccountRevoked.class,
+                    (event, seq) -> fromNow.add(event.data().accntId()));
+            withReplay.start();
+            withoutReplay.start();
+            js.publish(subject, codec.encode(CloudEvent.of(ServiceName.AUTHN, "2", null, null,
+                    new io.marketbus.contract.events.AccountRevoked(2, java.time.Instant.now()))));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> replayed.size() == 2 && fromNow.size() == 1);
+            assertThat(replayed).containsExactly(1L, 2L);
+            assertThat(fromNow).containsExactly(2L);
+        }
+    }
+
+    @Test
     void twoRelayingInstancesPublishEachEventOnce_inOrderPerAggregate() throws Exception {
         try (EventBus secondInstance = bus(ServiceName.ORDER, orderDb, BusSettings.Consumers.DEFAULTS)) {
             ConcurrentLinkedQueue<UUID> received = new ConcurrentLinkedQueue<>();

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokens         lifetimes of the tokens issued
  * @param keys           signing-key rotation
  * @param bruteForce     failed-login throttling
+ * @param passwordHashing how many password hashes may run at once
+ * @param signUpLimit    sign-ups per client address
  * @param serviceClients client secrets of the services that may obtain a service token, by bus name
  */
 @ConfigurationProperties("marketbus.authn")
@@ -21,6 +23,8 @@ public record AuthnProperties(
         @DefaultValue Tokens tokens,
         @DefaultValue Keys keys,
         @DefaultValue BruteForce bruteForce,
+        @DefaultValue PasswordHashing passwordHashing,
+        @DefaultValue SignUpLimit signUpLimit,
         Map<String, String> serviceClients) {
 
     public AuthnProperties {
@@ -83,9 +87,42 @@ public record AuthnProperties(
             @DefaultValue("1m") Duration waitIncrement,
             @DefaultValue("15m") Duration maxWait) {}
 
+    /**
+     * Each Argon2id hash takes 19 MiB and a core for a while: at most {@code concurrency} run at once
+     * (logins, sign-ups), so a flood cannot exhaust heap or CPU; a request waits at most
+     * {@code maxWait} for its turn, then gets 503 with {@code Retry-After}.
+     *
+     * @param concurrency hashes (and checks) at once in this instance
+     * @param maxWait     the longest wait for a turn
+     */
+    public record PasswordHashing(
+            @DefaultValue("2") int concurrency,
+            @DefaultValue("1s") Duration maxWait) {
+
+        public PasswordHashing {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("marketbus.authn.password-hashing.concurrency must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * Sign-ups per client address (per instance): at most {@code perAddress} in each {@code period};
+     * more get 429 with {@code Retry-After}.
+     *
+     * @param enabled    whether to limit at all
+     * @param perAddress sign-ups per address and period
+     * @param period     the period
+     */
+    public record SignUpLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("100") int perAddress,
+            @DefaultValue("10m") Duration period) {}
+
     @Override
     public String toString() {
         return "AuthnProperties[bootstrapAdmin=" + bootstrapAdmin + ", tokens=" + tokens + ", keys=" + keys
-                + ", bruteForce=" + bruteForce + ", serviceClients=" + serviceClients.keySet() + "]";
+                + ", bruteForce=" + bruteForce + ", passwordHashing=" + passwordHashing + ", signUpLimit=" + signUpLimit
+                + ", serviceClients=" + serviceClients.keySet() + "]";
     }
 }

@@ -5,7 +5,7 @@ package io.marketbus.contract.events;
  * one carries its event name in {@link EventName}.
  */
 public sealed interface EventPayload permits
-        AccountCreated, AccountDeleted, AccountAuthenticated,
+        AccountCreated, AccountDeleted, AccountRevoked, AccountAuthenticated,
         UpsertPolicy, RemovePolicy, PolicyUpdated,
         OrderCreated, OrderCanceled, OrderApproved,
         ProductReserved, ErrReservingProduct, Payment,

@@ -14,12 +14,16 @@ import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ordered, non-durable consumer of one subject for this instance alone, from "now" on: every
- * instance of every service sees every event (used for authz cache updates).
+ * An ordered, non-durable consumer of one subject for this instance alone, from "now" on (or from
+ * the handler's {@link BroadcastHandler#replay} ago): every instance of every service sees every
+ * event (used for authz cache updates and revoked accounts).
  */
 public final class BroadcastConsumer<T extends EventPayload> implements AutoCloseable {
 
@@ -51,11 +55,16 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
 
     public synchronized void start() throws Exception {
         dispatcher = connection.createDispatcher();
+        Duration replay = handler.replay();
+        ConsumerConfiguration configuration = replay.isPositive()
+                ? ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartTime)
+                        .startTime(ZonedDateTime.now(ZoneOffset.UTC).minus(replay)).build()
+                : ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build();
         PushSubscribeOptions options = PushSubscribeOptions.builder()
                 // Named, not looked up by subject: a secured bus gives services no stream listing.
                 .stream(stream)
                 .ordered(true)
-                .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
+                .configuration(configuration)
                 .build();
         JetStreamSubscription ignored = jetStream.subscribe(subject, dispatcher, this::onMessage, false, options);
     }

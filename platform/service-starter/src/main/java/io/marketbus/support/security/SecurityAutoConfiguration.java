@@ -34,7 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Every service is an OAuth2 resource server: access tokens (ES256, from the authentication service's
  * JWKS) are verified locally — signature, issuer, audience, expiry — and {@code alg: none} or any
- * other algorithm is refused. Failures are problem+json 401/403.
+ * other algorithm is refused; so is a token of an account revoked after it was issued
+ * ({@link RevokedAccounts}). Failures are problem+json 401/403.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -46,22 +47,32 @@ import jakarta.servlet.http.HttpServletResponse;
 @EnableConfigurationProperties({SecurityProperties.class, ServiceTokenProperties.class})
 public class SecurityAutoConfiguration {
 
+    /** This instance's view of revoked accounts, fed by event-account-revoked (a bus subscription). */
+    @Bean
+    RevokedAccounts revokedAccounts(SecurityProperties properties) {
+        return new RevokedAccounts(properties.tokenLifetimeLimit(), Clock.systemUTC());
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(SecurityProperties properties) {
+    JwtDecoder jwtDecoder(SecurityProperties properties, RevokedAccounts revoked) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri())
                 .jwsAlgorithm(SignatureAlgorithm.ES256)
                 .build();
-        decoder.setJwtValidator(validator(properties));
+        decoder.setJwtValidator(validator(properties, revoked));
         return decoder;
     }
 
-    /** Issuer, audience, expiry and a subject: what a token must show besides a good signature. */
-    public static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties) {
+    /**
+     * Issuer, audience, expiry, a subject, a lifetime within the limit, and an account not revoked
+     * since the token was issued: what a token must show besides a good signature.
+     */
+    public static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, RevokedAccounts revoked) {
         return new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.issuer()),
                 new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(properties.audience())),
-                new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank()));
+                new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank()),
+                revoked);
     }
 
     @Bean

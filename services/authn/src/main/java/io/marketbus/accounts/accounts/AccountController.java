@@ -3,6 +3,7 @@ package io.marketbus.accounts.accounts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.support.web.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/authnsvc/accounts}: sign-up (public), read, list and delete. */
+/** {@code /v1/authnsvc/accounts}: sign-up (public, limited per client address), read, list and delete. */
 @RestController
 @Validated
 @RequestMapping("/v1/authnsvc/accounts")
@@ -38,10 +39,12 @@ class AccountController {
 
     private final Accounts accounts;
     private final AccountAccess access;
+    private final SignUpLimit signUps;
 
-    AccountController(Accounts accounts, AccountAccess access) {
+    AccountController(Accounts accounts, AccountAccess access, SignUpLimit signUps) {
         this.accounts = accounts;
         this.access = access;
+        this.signUps = signUps;
     }
 
     /** A new account. Its password is never echoed, logged or printed. */
@@ -65,9 +68,14 @@ class AccountController {
     }
 
     @PostMapping
-    ResponseEntity<AccountView> create(@Valid @RequestBody SignUp request, @AuthenticationPrincipal Jwt jwt) {
+    ResponseEntity<AccountView> create(@Valid @RequestBody SignUp request, @AuthenticationPrincipal Jwt jwt,
+                                       HttpServletRequest http) {
+        Caller caller = Caller.of(jwt);
+        if (!caller.isAdmin()) {
+            signUps.take(http.getRemoteAddr()); // before the password is hashed; an administrator is trusted
+        }
         AccountRole role = RoleNames.parse(request.role());
-        if (!access.mayCreate(Caller.of(jwt), role)) {
+        if (!access.mayCreate(caller, role)) {
             throw ProblemException.forbidden("Only an administrator can create an administrator");
         }
         Account account = accounts.create(request.name(), request.email(), role, request.password());

@@ -2,6 +2,7 @@ package io.marketbus.accounts.accounts;
 
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountDeleted;
+import io.marketbus.contract.events.AccountRevoked;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
@@ -31,14 +32,16 @@ public class Accounts {
 
     private final AccountRepository repository;
     private final Passwords passwords;
+    private final PasswordHashing hashing;
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Accounts(AccountRepository repository, Passwords passwords, Outbox outbox, PlatformTransactionManager transactions,
-             Clock clock) {
+    Accounts(AccountRepository repository, Passwords passwords, PasswordHashing hashing, Outbox outbox,
+             PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
         this.passwords = passwords;
+        this.hashing = hashing;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -46,9 +49,15 @@ public class Accounts {
 
     /**
      * The account with this email and password, in about the same time whether the email is unknown
-     * or the password wrong.
+     * or the password wrong, in a password-hashing turn.
+     *
+     * @throws io.marketbus.support.web.ProblemException 503 when no turn came in time ({@link PasswordHashing})
      */
     public Optional<Account> authenticate(String email, String password) {
+        return hashing.inTurn(() -> check(email, password));
+    }
+
+    private Optional<Account> check(String email, String password) {
         Optional<AccountRepository.Credentials> found = repository.findByEmail(Emails.normalize(email));
         if (found.isEmpty()) {
             passwords.matchesNothing(password);
@@ -80,7 +89,7 @@ public class Accounts {
      * @throws ProblemException 409 when the email is taken
      */
     Account create(String name, String email, AccountRole role, String password) {
-        String hash = passwords.hash(password); // outside the transaction: it takes a while
+        String hash = hashing.inTurn(() -> passwords.hash(password)); // outside the transaction: it takes a while
         String normalized = Emails.normalize(email);
         try {
             Account account = tx.execute(status -> {
@@ -104,13 +113,18 @@ public class Accounts {
         return repository.list(visible, afterId, limit);
     }
 
-    /** Deletes the account and its refresh tokens, and fires event-account-deleted; false when absent. */
+    /**
+     * Deletes the account and its refresh tokens, fires event-account-deleted (its resources are
+     * cleaned up) and event-account-revoked (every service refuses its access tokens from then on,
+     * instead of honouring them until they expire); false when absent.
+     */
     boolean delete(long id) {
         Boolean deleted = tx.execute(status -> {
             if (!repository.delete(id)) {
                 return false;
             }
             outbox.append(Long.toString(id), new AccountDeleted(id));
+            outbox.append(Long.toString(id), new AccountRevoked(id, clock.instant()));
             return true;
         });
         if (Boolean.TRUE.equals(deleted)) {

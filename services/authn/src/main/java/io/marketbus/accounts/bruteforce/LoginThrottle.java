@@ -27,8 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Throttles password guessing, per account (its email, whether or not it exists, so a lock tells
  * nothing about existence) and per client address. The state is in the database, shared by all
- * instances. A lock answers 429 with {@code Retry-After} before any password is checked, and fires
- * event-suspicious-activity when it starts.
+ * instances. Every attempt is counted as a failure before its password is checked and taken back on
+ * success, so parallel guesses cannot all slip past the check before any is counted. A lock answers
+ * 429 with {@code Retry-After} before any password is checked, and fires event-suspicious-activity
+ * when it starts.
  */
 @Component
 public class LoginThrottle {
@@ -40,6 +42,7 @@ public class LoginThrottle {
     private final Outbox outbox;
     private final Clock clock;
     private final AuthnProperties.BruteForce settings;
+    private final KeyQueues queues = new KeyQueues();
 
     LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, Outbox outbox, Clock clock,
                   AuthnProperties properties) {
@@ -59,48 +62,72 @@ public class LoginThrottle {
         return "client:" + address;
     }
 
-    /** @throws ProblemException 429 with Retry-After while the account or the client address is locked */
-    public void checkAllowed(String accountKey, String clientAddress) {
+    /**
+     * Takes one attempt for the account (null: none, e.g. a service client) and the client address,
+     * counted as a failure before the password is checked: the rows are locked, checked and counted in
+     * one transaction, so N parallel guesses count N before any is answered and the attempt that
+     * reaches the threshold starts the lock for all that follow. A success takes the count back
+     * ({@link #recordSuccess}), so does an attempt that was never checked ({@link #refund}).
+     *
+     * @throws ProblemException 429 with Retry-After while the account or the client address is locked
+     *                          (nothing counted)
+     */
+    public void reserveAttempt(String accountKey, long accountId, String clientAddress) {
         if (!settings.enabled()) {
             return;
         }
+        String client = clientKey(clientAddress);
+        queues.inOrder(accountKey, client, () -> tx.executeWithoutResult(status -> reserve(accountKey, accountId,
+                clientAddress)));
+    }
+
+    private void reserve(String accountKey, long accountId, String clientAddress) {
         Instant now = clock.instant();
-        Optional<Instant> until = jdbc.sql("""
-                        select max(locked_until) from login_failures
-                        where throttle_key in (?, ?) and locked_until > ?""")
-                .params(accountKey, clientKey(clientAddress), utc(now))
-                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
-                .optional()
-                .map(OffsetDateTime::toInstant);
-        if (until.isPresent()) {
-            long seconds = Math.max(1, (Duration.between(now, until.get()).toMillis() + 999) / 1000);
-            throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-logins", "Too many failed logins",
-                    "Too many failed logins: try again in " + seconds + " s",
-                    Map.of("retry_after", seconds), Map.of("Retry-After", Long.toString(seconds)));
+        FailureCounter.State account = accountKey == null ? null : lockRow(accountKey, now);
+        FailureCounter.State client = lockRow(clientKey(clientAddress), now);
+        Instant until = latest(lockedAt(account, now), lockedAt(client, now));
+        if (until != null) {
+            throw tooManyFailures(now, until);
         }
-    }
-
-    /** Counts a failed login for the account (id 0 when unknown) and the client address. */
-    public void recordFailure(String accountKey, long accountId, String clientAddress) {
-        if (!settings.enabled()) {
-            return;
-        }
-        tx.executeWithoutResult(status -> {
-            Instant now = clock.instant();
-            count(accountKey, settings.failureFactor(), now).ifPresent(until -> suspicious(accountId,
+        if (account != null) {
+            count(accountKey, account, settings.failureFactor(), now).ifPresent(lock -> suspicious(accountId,
                     "accounts", accountId == 0 ? "" : Long.toString(accountId),
-                    "Too many failed logins for one account: locked until " + until, until, now));
-            count(clientKey(clientAddress), settings.clientFailureFactor(), now).ifPresent(until -> suspicious(0,
-                    "", "", "Too many failed logins from client address " + clientAddress + ": locked until " + until,
-                    until, now));
-        });
+                    "Too many failed logins for one account: locked until " + lock, lock, now));
+        }
+        count(clientKey(clientAddress), client, settings.clientFailureFactor(), now).ifPresent(lock ->
+                suspicious(0, "", "", "Too many failed logins from client address " + clientAddress
+                        + ": locked until " + lock, lock, now));
     }
 
-    /** A successful login forgets the account's failures (not the client address's). */
-    public void recordSuccess(String accountKey) {
+    /**
+     * A successful login forgets the account's failures and takes back the client address's count
+     * of this attempt (a lock it started stays: the failures before it were real).
+     */
+    public void recordSuccess(String accountKey, String clientAddress) {
         if (settings.enabled()) {
-            jdbc.sql("delete from login_failures where throttle_key = ?").param(accountKey).update();
+            queues.inOrder(accountKey, clientKey(clientAddress), () -> tx.executeWithoutResult(status -> {
+                jdbc.sql("delete from login_failures where throttle_key = ?").param(accountKey).update();
+                uncount(clientKey(clientAddress));
+            }));
         }
+    }
+
+    /** The attempt was never checked (no hashing turn, an error): its counts are taken back. */
+    public void refund(String accountKey, String clientAddress) {
+        if (settings.enabled()) {
+            queues.inOrder(accountKey, clientKey(clientAddress), () -> tx.executeWithoutResult(status -> {
+                if (accountKey != null) {
+                    uncount(accountKey);
+                }
+                uncount(clientKey(clientAddress));
+            }));
+        }
+    }
+
+    /** The failures counted now under a key (0 when none): what tests and operators look at. */
+    public int failures(String key) {
+        return jdbc.sql("select failures from login_failures where throttle_key = ?").param(key)
+                .query(Integer.class).optional().orElse(0);
     }
 
     /** Forgets what no longer matters. */
@@ -115,14 +142,14 @@ public class LoginThrottle {
         log.debug("Purged {} stale login failure counters", purged);
     }
 
-    /** Counts one failure under the key; the end of the lock when this failure started one. */
-    private Optional<Instant> count(String key, int factor, Instant now) {
+    /** The key's row, made when missing and locked for this transaction; a fresh row has no history. */
+    private FailureCounter.State lockRow(String key, Instant now) {
         jdbc.sql("""
                         insert into login_failures (throttle_key, failures, lockouts, last_failure_at, locked_until)
                         values (?, 0, 0, ?, null) on conflict do nothing""")
                 .params(key, utc(now))
                 .update();
-        FailureCounter.State before = jdbc.sql("""
+        FailureCounter.State state = jdbc.sql("""
                         select failures, lockouts, last_failure_at, locked_until from login_failures
                         where throttle_key = ? for update""")
                 .param(key)
@@ -130,9 +157,19 @@ public class LoginThrottle {
                         instant(rs.getObject("last_failure_at", OffsetDateTime.class)),
                         instant(rs.getObject("locked_until", OffsetDateTime.class))))
                 .single();
-        if (before.failures() == 0) {
-            before = new FailureCounter.State(0, 0, null, null); // the row was just made
-        }
+        return state.failures() == 0 && state.lockouts() == 0 ? new FailureCounter.State(0, 0, null, null) : state;
+    }
+
+    private static Instant lockedAt(FailureCounter.State state, Instant now) {
+        return state != null && state.lockedUntil() != null && state.lockedUntil().isAfter(now) ? state.lockedUntil() : null;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** Counts one failure on a locked row; the end of the lock when this failure started one. */
+    private Optional<Instant> count(String key, FailureCounter.State before, int factor, Instant now) {
         FailureCounter.State after = FailureCounter.afterFailure(before, now, factor, settings);
         jdbc.sql("""
                         update login_failures set failures = ?, lockouts = ?, last_failure_at = ?, locked_until = ?
@@ -141,6 +178,18 @@ public class LoginThrottle {
                         after.lockedUntil() == null ? null : utc(after.lockedUntil()), key)
                 .update();
         return after.lockedNow(before.lockedUntil()) ? Optional.of(after.lockedUntil()) : Optional.empty();
+    }
+
+    private void uncount(String key) {
+        jdbc.sql("update login_failures set failures = failures - 1 where throttle_key = ? and failures > 0")
+                .param(key).update();
+    }
+
+    private static ProblemException tooManyFailures(Instant now, Instant until) {
+        long seconds = Math.max(1, (Duration.between(now, until).toMillis() + 999) / 1000);
+        return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-logins", "Too many failed logins",
+                "Too many failed logins: try again in " + seconds + " s",
+                Map.of("retry_after", seconds), Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private void suspicious(long accountId, String resourceType, String resourceId, String reason, Instant until,

@@ -8,6 +8,7 @@ import io.marketbus.accounts.bruteforce.LoginThrottle;
 import io.marketbus.contract.events.AccountAuthenticated;
 import io.marketbus.contract.events.SuspiciousActivity;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.security.SecurityProperties;
 import io.marketbus.support.web.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class TokenService {
 
     TokenService(Accounts accounts, LoginThrottle throttle, AccessTokens accessTokens, RefreshTokens refreshTokens,
                  ServiceClients serviceClients, Outbox outbox, PlatformTransactionManager transactions, Clock clock,
-                 AuthnProperties properties) {
+                 AuthnProperties properties, SecurityProperties security) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.accessTokens = accessTokens;
@@ -61,22 +62,36 @@ class TokenService {
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.lifetimes = properties.tokens();
+        // Every service refuses a token living longer than the limit (and forgets revocations after it).
+        for (Duration ttl : new Duration[] {lifetimes.accessTokenTtl(), lifetimes.serviceTokenTtl()}) {
+            if (ttl.compareTo(security.tokenLifetimeLimit()) > 0) {
+                throw new IllegalStateException("marketbus.authn.tokens: a lifetime of " + ttl
+                        + " is longer than marketbus.security.token-lifetime-limit (" + security.tokenLifetimeLimit() + ")");
+            }
+        }
     }
 
     /**
      * Checks email and password (429 while throttled, 401 when wrong: the same answer for an unknown
-     * email), then issues a token pair and fires event-account-authenticated.
+     * email, 503 when no password-hashing turn came in time), then issues a token pair and fires
+     * event-account-authenticated. The attempt is counted before the password is checked
+     * ({@link LoginThrottle#reserveAttempt}), so parallel guesses cannot outrun the lock.
      */
     Tokens login(String email, String password, String clientAddress) {
         String key = LoginThrottle.accountKey(Emails.normalize(email));
-        throttle.checkAllowed(key, clientAddress);
-        Optional<Account> authenticated = accounts.authenticate(email, password);
+        throttle.reserveAttempt(key, accounts.idOf(email).orElse(0L), clientAddress);
+        Optional<Account> authenticated;
+        try {
+            authenticated = accounts.authenticate(email, password);
+        } catch (RuntimeException e) {
+            throttle.refund(key, clientAddress); // never checked: it is no failed guess
+            throw e;
+        }
         if (authenticated.isEmpty()) {
-            throttle.recordFailure(key, accounts.idOf(email).orElse(0L), clientAddress);
             throw unauthorized("invalid-credentials", "Invalid email or password");
         }
         Account account = authenticated.get();
-        throttle.recordSuccess(key);
+        throttle.recordSuccess(key, clientAddress);
         Instant now = clock.instant();
         String refresh = tx.execute(status -> {
             String token = refreshTokens.issue(UUID.randomUUID().toString(), account.id(), now,
@@ -135,16 +150,19 @@ class TokenService {
                 .ifPresent(row -> refreshTokens.revokeFamily(row.familyId(), now)));
     }
 
-    /** A service token ({@code sub} = {@code svc:<name>}, {@code role} = service) for a configured client. */
+    /**
+     * A service token ({@code sub} = {@code svc:<name>}, {@code role} = service) for a configured client.
+     * The right secret always gets one: client secrets are long and random, so guessing them online
+     * is hopeless, and a lock on the client id would only let a caller without the secret shut a
+     * service out. Wrong secrets count against the caller's address alone.
+     */
     AccessTokens.Issued serviceToken(String clientId, String clientSecret, String clientAddress) {
-        String key = LoginThrottle.accountKey(SERVICE_SUBJECT_PREFIX + clientId);
-        throttle.checkAllowed(key, clientAddress);
-        if (!serviceClients.authenticate(clientId, clientSecret)) {
-            throttle.recordFailure(key, 0, clientAddress);
-            throw unauthorized("invalid-client", "Invalid client credentials");
+        if (serviceClients.authenticate(clientId, clientSecret)) {
+            return accessTokens.issue(SERVICE_SUBJECT_PREFIX + clientId, SERVICE_ROLE, lifetimes.serviceTokenTtl());
         }
-        throttle.recordSuccess(key);
-        return accessTokens.issue(SERVICE_SUBJECT_PREFIX + clientId, SERVICE_ROLE, lifetimes.serviceTokenTtl());
+        // Only the caller's address is throttled (429 once locked), never the client id.
+        throttle.reserveAttempt(null, 0, clientAddress);
+        throw unauthorized("invalid-client", "Invalid client credentials");
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -157,4 +157,22 @@ class BruteForceIntegrationTests {
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         assertThat(login(innocent, PASSWORD).getStatusCode().value()).isEqualTo(200);
     }
+
+    @Test
+    void fortyWrongServiceTokenRequestsFromOneAddress_lockTheAddressNotTheClient_theGenuineServiceGetsItsToken() {
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            statuses.add(http.post("/v1/authnsvc/service-tokens", Map.of("client_id", "ordersvc",
+                    "client_secret", "a wrong guess " + i), null).getStatusCode().value());
+        }
+        // The address (10 failures here) is locked for wrong secrets: 401 ten times, then 429.
+        assertThat(statuses.subList(0, 10)).containsOnly(401);
+        assertThat(statuses.subList(10, 40)).containsOnly(429);
+
+        // From the very same address, the right secret still gets a token.
+        ResponseEntity<String> genuine = http.post("/v1/authnsvc/service-tokens", Map.of("client_id", "ordersvc",
+                "client_secret", "ordersvc-secret-for-tests-0123456789"), null);
+        assertThat(genuine.getStatusCode().value()).isEqualTo(200);
+        assertThat(Http.json(genuine).get("access_token").asString()).isNotBlank();
+    }
 }

@@ -14,6 +14,9 @@ import io.marketbus.testkit.TestNats;
 import io.marketbus.support.authz.PolicyCacheUpdates;
 import java.util.List;
 import java.util.Set;
+import io.marketbus.support.security.RevokedAccounts;
+import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,8 @@ class ContractIntegrationTests {
     void theBusRefusesToStartWithoutHandlersForTheReceiveOperations() {
         try (EventBus bus = bus()) {
             assertThatThrownBy(bus::start).isInstanceOf(ContractViolation.class)
-                    .hasMessageContaining("event-policy-updated").hasMessageContaining("event-account-authenticated");
+                    .hasMessageContaining("event-policy-updated").hasMessageContaining("event-account-authenticated")
+                    .hasMessageContaining("event-account-revoked");
         }
     }
 
@@ -60,6 +64,8 @@ class ContractIntegrationTests {
                     Set.of("accounts")).build()) {
                 new PolicyCacheUpdates(cache).subscribe(bus);
             }
+            // What the service starter registers for every service: the view of revoked accounts.
+            new RevokedAccounts(Duration.ofMinutes(15), Clock.systemUTC()).subscribe(bus);
             bus.start();
             assertThat(bus.settings().service()).isEqualTo(ServiceName.AUTHN);
         }

@@ -8,6 +8,7 @@ import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.AccountAuthenticated;
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountDeleted;
+import io.marketbus.contract.events.AccountRevoked;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.contract.events.PolicyUpdated;
 import io.marketbus.contract.events.SuspiciousActivity;
@@ -27,7 +28,7 @@ class ContractOperationsUnitTests {
     @Test
     void everyEventThisServiceFiresIsASendOperationOfIt() {
         List<String> sent = CATALOGUE.sentBy(ServiceName.AUTHN).stream().map(EventDefinition::name).toList();
-        assertThat(sent).containsAll(names(List.of(AccountCreated.class, AccountDeleted.class,
+        assertThat(sent).containsAll(names(List.of(AccountCreated.class, AccountDeleted.class, AccountRevoked.class,
                 AccountAuthenticated.class, UpsertPolicy.class, SuspiciousActivity.class)));
     }
 
@@ -35,6 +36,6 @@ class ContractOperationsUnitTests {
     void itReceivesExactlyWhatItSubscribes() {
         List<String> received = CATALOGUE.receivedBy(ServiceName.AUTHN).stream().map(EventDefinition::name).toList();
         assertThat(received).containsExactlyInAnyOrderElementsOf(
-                names(List.of(PolicyUpdated.class, AccountAuthenticated.class)));
+                names(List.of(PolicyUpdated.class, AccountAuthenticated.class, AccountRevoked.class)));
     }
 }

@@ -16,6 +16,8 @@ class ServiceClientsUnitTests {
                 new AuthnProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(1)),
                 new AuthnProperties.BruteForce(true, 30, 100, Duration.ofHours(12), Duration.ofMinutes(1),
                         Duration.ofMinutes(15)),
+                new AuthnProperties.PasswordHashing(2, Duration.ofSeconds(1)),
+                new AuthnProperties.SignUpLimit(true, 100, Duration.ofMinutes(10)),
                 clients);
     }
 
