@@ -31,10 +31,12 @@ public final class EventCatalogue {
 
     private final JsonNode document;
     private final Map<String, EventDefinition> events;
+    private final ResourceOwnership ownership;
 
     private EventCatalogue(JsonNode document) {
         this.document = document;
         this.events = Collections.unmodifiableMap(readEvents(document));
+        this.ownership = ResourceOwnership.read(document);
     }
 
     /** The catalogue of the document shipped in this module. */
@@ -76,6 +78,39 @@ public final class EventCatalogue {
         SortedSet<String> streams = new TreeSet<>();
         events.values().forEach(e -> e.subjects().forEach(s -> streams.add(EventDefinition.streamOfSubject(s))));
         return streams;
+    }
+
+    /**
+     * The subjects a stream holds: {@code <stream>.*}, plus the wildcard of every parameterised address
+     * deeper in it ({@code authzsvc.event-upsert-policy.*}) — exactly those, not {@code <stream>.>}.
+     */
+    public SortedSet<String> streamSubjects(String stream) {
+        SortedSet<String> subjects = new TreeSet<>(List.of(stream + ".*"));
+        for (EventDefinition event : events.values()) {
+            for (String subject : event.receiveSubjects()) {
+                boolean deeper = subject.indexOf('.') != subject.lastIndexOf('.');
+                if (deeper && EventDefinition.streamOfSubject(subject).equals(stream)) {
+                    subjects.add(subject);
+                }
+            }
+        }
+        return subjects;
+    }
+
+    /**
+     * Every concrete subject the service may publish on: its send operations resolved with its own
+     * name for a parameter ({@code authzsvc.event-upsert-policy.ordersvc}) and in the namespace
+     * ({@code <ns>.ordersvc.event-order-created}). What its bus permissions should allow, no more.
+     */
+    public SortedSet<String> publishSubjects(ServiceName service, Namespace namespace) {
+        SortedSet<String> subjects = new TreeSet<>();
+        sentBy(service).forEach(e -> subjects.add(namespace.subject(e.subjectFor(service))));
+        return Collections.unmodifiableSortedSet(subjects);
+    }
+
+    /** Which service owns which resource types ({@code x-services}). */
+    public ResourceOwnership ownership() {
+        return ownership;
     }
 
     public List<EventDefinition> sentBy(ServiceName service) {
@@ -121,7 +156,7 @@ public final class EventCatalogue {
             JsonNode message = messages.getFirst();
             String name = required(message, "name", key);
             String dataSchemaName = dataSchemaName(doc, message, name);
-            result.put(name, new EventDefinition(
+            EventDefinition event = new EventDefinition(
                     name,
                     message.path("title").asString(name),
                     message.path("summary").asString(""),
@@ -129,9 +164,34 @@ public final class EventCatalogue {
                     dataSchemaName,
                     schema(dataSchemaName),
                     Collections.unmodifiableSet(senders.getOrDefault(key, EnumSet.noneOf(ServiceName.class))),
-                    Collections.unmodifiableMap(receivers.getOrDefault(key, new EnumMap<>(ServiceName.class)))));
+                    Collections.unmodifiableMap(receivers.getOrDefault(key, new EnumMap<>(ServiceName.class))));
+            requireSenderParameterDeclared(doc, key, channel, event);
+            result.put(name, event);
         }
         return result;
+    }
+
+    /**
+     * An address parameter is filled in with the sender's name, so the channel must declare it with
+     * exactly the senders as its values: a subject then names its sender, and no sender is left out.
+     */
+    private static void requireSenderParameterDeclared(JsonNode doc, String key, JsonNode channel, EventDefinition event) {
+        Optional<String> parameter = event.senderParameter();
+        if (parameter.isEmpty()) {
+            return;
+        }
+        JsonNode declared = channel.path("parameters").path(parameter.get());
+        if (declared.isMissingNode()) {
+            throw new ContractException("Channel " + key + " does not declare its address parameter " + parameter.get());
+        }
+        SortedSet<String> values = new TreeSet<>();
+        resolve(doc, declared).path("enum").values().forEach(v -> values.add(v.asString()));
+        SortedSet<String> senders = new TreeSet<>();
+        event.senders().forEach(s -> senders.add(s.busName()));
+        if (!values.equals(senders)) {
+            throw new ContractException("Channel " + key + ": parameter " + parameter.get() + " lists " + values
+                    + " but the senders are " + senders);
+        }
     }
 
     /** The payload is allOf [CloudEvent, {type: const name, data: $ref Data}]; return "Data". */

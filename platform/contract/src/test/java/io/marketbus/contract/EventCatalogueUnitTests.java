@@ -83,16 +83,79 @@ class EventCatalogueUnitTests {
     }
 
     @Test
-    void subjectsAreStreamDotEventName_onTheFiveServiceStreams() {
+    void subjectsAreStreamDotEventName_onTheFiveServiceStreams_policyCommandsNameTheirIssuer() {
         assertThat(catalogue.streams()).containsExactly("authnsvc", "authzsvc", "inventorysvc", "ordersvc", "paymentsvc");
         for (EventDefinition e : catalogue.events()) {
             for (String subject : e.subjects()) {
-                assertThat(subject).matches("(authnsvc|authzsvc|ordersvc|inventorysvc|paymentsvc)\\." + e.name());
+                String pattern = e.name().endsWith("-policy") && !e.name().equals("event-policy-updated")
+                        ? "authzsvc\\." + e.name() + "\\.(authnsvc|ordersvc|inventorysvc|paymentsvc)"
+                        : "(authnsvc|authzsvc|ordersvc|inventorysvc|paymentsvc)\\." + e.name();
+                assertThat(subject).matches(pattern);
             }
         }
-        assertThat(catalogue.get("event-upsert-policy").subjects()).containsExactly("authzsvc.event-upsert-policy");
+        assertThat(catalogue.get("event-upsert-policy").subjects()).containsExactlyInAnyOrder(
+                "authzsvc.event-upsert-policy.authnsvc", "authzsvc.event-upsert-policy.ordersvc",
+                "authzsvc.event-upsert-policy.inventorysvc", "authzsvc.event-upsert-policy.paymentsvc");
         assertThat(catalogue.get("event-suspicious-activity").subjectFor(ServiceName.ORDER))
                 .isEqualTo("ordersvc.event-suspicious-activity");
+    }
+
+    @Test
+    void aCommandSubjectNamesItsIssuer_andOnlyASenderOfTheContract() {
+        EventDefinition upsert = catalogue.get("event-upsert-policy");
+        assertThat(upsert.senderParameter()).hasValue("issuer");
+        assertThat(upsert.subjectFor(ServiceName.ORDER)).isEqualTo("authzsvc.event-upsert-policy.ordersvc");
+        assertThat(upsert.senderOf("authzsvc.event-upsert-policy.ordersvc")).hasValue(ServiceName.ORDER);
+        assertThat(upsert.senderOf("authzsvc.event-upsert-policy.authzsvc")).as("authzsvc sends no commands").isEmpty();
+        assertThat(upsert.senderOf("authzsvc.event-upsert-policy")).isEmpty();
+        assertThat(upsert.senderOf("authzsvc.event-remove-policy.ordersvc")).isEmpty();
+        assertThat(catalogue.get("event-order-created").senderOf("ordersvc.event-order-created"))
+                .as("an address without a parameter names no sender").isEmpty();
+    }
+
+    @Test
+    void receiversSubscribeToOneWildcardOnTheAuthzStream_whichHoldsExactlyTheTwoCommandWildcards() {
+        assertThat(catalogue.get("event-upsert-policy").receiveSubjects()).containsExactly("authzsvc.event-upsert-policy.*");
+        assertThat(catalogue.get("event-remove-policy").receiveSubjects()).containsExactly("authzsvc.event-remove-policy.*");
+        assertThat(catalogue.get("event-order-created").receiveSubjects()).containsExactly("ordersvc.event-order-created");
+        assertThat(catalogue.get("event-suspicious-activity").receiveSubjects())
+                .as("each on its sender's stream").hasSize(5).contains("ordersvc.event-suspicious-activity");
+        assertThat(catalogue.streamSubjects("authzsvc")).containsExactly(
+                "authzsvc.*", "authzsvc.event-remove-policy.*", "authzsvc.event-upsert-policy.*");
+        assertThat(catalogue.streamSubjects("ordersvc")).containsExactly("ordersvc.*");
+    }
+
+    @Test
+    void publishSubjectsAreTheServicesSendOperationsResolvedWithItsNameAndNamespaced() {
+        Namespace ns = new Namespace("t1");
+        assertThat(catalogue.publishSubjects(ServiceName.ORDER, ns)).containsExactly(
+                "t1.authzsvc.event-remove-policy.ordersvc",
+                "t1.authzsvc.event-upsert-policy.ordersvc",
+                "t1.ordersvc.event-order-approved",
+                "t1.ordersvc.event-order-canceled",
+                "t1.ordersvc.event-order-created",
+                "t1.ordersvc.event-suspicious-activity");
+        assertThat(catalogue.publishSubjects(ServiceName.AUTHZ, Namespace.NONE)).containsExactly(
+                "authzsvc.event-policy-updated", "authzsvc.event-suspicious-activity");
+        for (ServiceName service : ServiceName.values()) {
+            assertThat(catalogue.publishSubjects(service, Namespace.NONE))
+                    .as("%s never publishes another issuer's command", service)
+                    .noneMatch(s -> s.contains("-policy.") && !s.endsWith("." + service.busName()));
+        }
+    }
+
+    @Test
+    void everyResourceTypeHasOneOwner() {
+        ResourceOwnership ownership = catalogue.ownership();
+        assertThat(ownership.ownedBy(ServiceName.AUTHN)).containsExactly("accounts");
+        assertThat(ownership.ownedBy(ServiceName.ORDER)).containsExactly("orders");
+        assertThat(ownership.ownedBy(ServiceName.INVENTORY)).containsExactly("merchants", "products");
+        assertThat(ownership.ownedBy(ServiceName.PAYMENT)).containsExactly("transactions");
+        assertThat(ownership.ownedBy(ServiceName.AUTHZ)).isEmpty();
+        assertThat(ownership.ownerOf("transactions")).hasValue(ServiceName.PAYMENT);
+        assertThat(ownership.ownerOf("wallets")).isEmpty();
+        assertThat(ownership.owns(ServiceName.ORDER, "orders")).isTrue();
+        assertThat(ownership.owns(ServiceName.ORDER, "accounts")).isFalse();
     }
 
     @Test

@@ -105,6 +105,11 @@ public final class EventBus implements AutoCloseable {
 
     /** Handle an event once per service (a durable consumer shared by all instances, with an inbox). */
     public synchronized <T extends EventPayload> EventBus on(Class<T> type, EventHandler<T> handler) {
+        return onReceipt(type, (event, receipt) -> handler.handle(event));
+    }
+
+    /** Like {@link #on}, for a handler that needs the subject and stream sequence the event arrived with. */
+    public synchronized <T extends EventPayload> EventBus onReceipt(Class<T> type, ReceiptHandler<T> handler) {
         register(type, Delivery.SHARED, handlers, new Registration<>(type, handler, null));
         return this;
     }
@@ -174,7 +179,7 @@ public final class EventBus implements AutoCloseable {
 
     private <T extends EventPayload> void startShared(Registration<T> registration) {
         EventDefinition event = codec.catalogue().get(EventPayload.nameOf(registration.type()));
-        for (String subject : event.subjects()) {
+        for (String subject : event.receiveSubjects()) {
             SharedConsumer<T> consumer = new SharedConsumer<>(
                     new Subscription<>(event, subject, registration.type(), registration.handler()), consumers);
             consumer.start();
@@ -184,7 +189,7 @@ public final class EventBus implements AutoCloseable {
 
     private <T extends EventPayload> void startBroadcast(Registration<T> registration) throws IOException, JetStreamApiException {
         EventDefinition event = codec.catalogue().get(EventPayload.nameOf(registration.type()));
-        for (String subject : event.subjects()) {
+        for (String subject : event.receiveSubjects()) {
             BroadcastConsumer<T> consumer = new BroadcastConsumer<>(
                     new Subscription<>(event, subject, registration.type(), registration.broadcastHandler()), consumers);
             try {
@@ -249,7 +254,7 @@ public final class EventBus implements AutoCloseable {
     }
 
     private record Registration<T extends EventPayload>(
-            Class<T> type, EventHandler<T> handler, BroadcastHandler<T> broadcastHandler) {}
+            Class<T> type, ReceiptHandler<T> handler, BroadcastHandler<T> broadcastHandler) {}
 
     /** Builds an {@link EventBus}; only settings, connection and data source are required. */
     public static final class Builder {

@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.marketbus.contract.events.UpsertPolicy;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +126,34 @@ class EventBusIntegrationTests {
 
     int handledTotal() {
         return JdbcClient.create(inventoryDb.dataSource()).sql("select count(*) from handled").query(Integer.class).single();
+    }
+
+    @Test
+    void aPolicyCommandGoesOutOnItsIssuersSubject_andTheHandlerGetsThatSubjectAndTheStreamSequence() throws Exception {
+        EventBus authz = bus(ServiceName.AUTHZ, inventoryDb, BusSettings.Consumers.DEFAULTS);
+        Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+        authz.onReceipt(UpsertPolicy.class, (event, receipt) -> receipts.put(event.data().resourceId(), receipt));
+        try {
+            authz.start();
+            orders.start();
+            assertThat(nats.connection().jetStreamManagement().getStreamInfo(nats.namespace().stream("authzsvc"))
+                    .getConfiguration().getSubjects()).as("exactly the two command wildcards besides authzsvc.*")
+                    .containsExactlyInAnyOrder(nats.namespace().subject("authzsvc.*"),
+                            nats.namespace().subject("authzsvc.event-upsert-policy.*"),
+                            nats.namespace().subject("authzsvc.event-remove-policy.*"));
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource()));
+            for (String id : List.of("1", "2")) {
+                tx.executeWithoutResult(s -> orders.outbox().append("9", new UpsertPolicy("9", "orders", id, "get")));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> receipts.size() == 2);
+            assertThat(receipts.values()).extracting(Receipt::subject).containsOnly("authzsvc.event-upsert-policy.ordersvc");
+            assertThat(codec.catalogue().get("event-upsert-policy").senderOf(receipts.get("1").subject()))
+                    .hasValue(ServiceName.ORDER);
+            // Handlers may run in parallel; the sequence still tells the order the stream received them in.
+            assertThat(receipts.get("2").streamSequence()).isGreaterThan(receipts.get("1").streamSequence());
+        } finally {
+            authz.close();
+        }
     }
 
     @Test

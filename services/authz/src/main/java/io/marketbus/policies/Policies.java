@@ -3,7 +3,6 @@ package io.marketbus.policies;
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.authz.policy.PolicyIndex;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -36,17 +35,26 @@ class Policies {
         cache.get(subject, store::snapshot);
     }
 
-    /** Grants a policy; {@code commandTime} orders it against other commands on the same policy. */
-    Optional<Long> upsert(Policy policy, Instant commandTime) {
-        return store.upsert(policy, commandTime);
+    /** Grants a policy by a bus command with this authzsvc stream sequence (its order of receipt). */
+    Optional<Long> upsert(Policy policy, long commandSequence) {
+        return store.upsert(policy, commandSequence);
     }
 
-    Optional<Long> remove(Policy policy, Instant commandTime) {
-        return store.remove(policy, commandTime);
+    Optional<Long> remove(Policy policy, long commandSequence) {
+        return store.remove(policy, commandSequence);
     }
 
-    int removeAll(String subject, Instant commandTime) {
-        return store.removeAll(subject, commandTime);
+    /** Grants a policy now, over HTTP: in commit order, after every command applied so far. */
+    Optional<Long> upsertNow(Policy policy) {
+        return store.upsert(policy, PolicyStore.BY_COMMIT);
+    }
+
+    Optional<Long> removeNow(Policy policy) {
+        return store.remove(policy, PolicyStore.BY_COMMIT);
+    }
+
+    int removeAll(String subject) {
+        return store.removeAll(subject);
     }
 
     long revision() {

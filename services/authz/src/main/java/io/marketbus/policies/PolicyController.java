@@ -6,10 +6,11 @@ import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.NotBlank;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /v1/authzsvc}: policies over HTTP, for the services' caches (internal service identity) and
- * for administrators. Nobody else may call it.
+ * for administrators. Nobody else may call it, and a service only on the resource types it owns
+ * ({@link PolicyAccess}); a change here applies in commit order, after every command applied so far.
  */
 @RestController
 @RequestMapping("/v1/authzsvc")
@@ -30,59 +32,66 @@ import org.springframework.web.bind.annotation.RestController;
 class PolicyController {
 
     private final Policies policies;
+    private final PolicyAccess access;
 
-    PolicyController(Policies policies) {
+    PolicyController(Policies policies, PolicyAccess access) {
         this.policies = policies;
+        this.access = access;
     }
 
     @Operation(summary = "A subject's policies (optionally only some resource types) and the revision they reflect")
     @GetMapping("/policies")
-    PolicyList list(@RequestParam @NotBlank String subject,
+    PolicyList list(@AuthenticationPrincipal Jwt caller, @RequestParam @NotBlank String subject,
                     @RequestParam(name = "resource_type", required = false) List<String> resourceTypes) {
-        List<String> types = resourceTypes == null ? List.of() : resourceTypes;
+        List<String> requested = resourceTypes == null ? List.of() : resourceTypes;
         // Validates the components the same way a stored policy is validated.
-        new Policy(subject, "*", types.isEmpty() ? "any" : types.getFirst(), "*");
-        types.forEach(t -> new Policy(subject, "*", t, "*"));
+        new Policy(subject, "*", requested.isEmpty() ? "any" : requested.getFirst(), "*");
+        requested.forEach(t -> new Policy(subject, "*", t, "*"));
+        List<String> types = access.readableTypes(caller, requested);
         PolicySnapshot snapshot = policies.of(subject, types);
         return new PolicyList(subject, snapshot.revision(), snapshot.policies().stream().map(Policy::format).toList());
     }
 
     @Operation(summary = "Add a policy; adding one that exists changes nothing")
     @PutMapping("/policies")
-    PolicyChange upsert(@RequestBody PolicyBody body) {
+    PolicyChange upsert(@AuthenticationPrincipal Jwt caller, @RequestBody PolicyBody body) {
         Policy policy = body.policy();
-        return PolicyChange.of(policy, policies.upsert(policy, Instant.now()), policies);
+        access.require(caller, List.of(policy.resourceType()));
+        return PolicyChange.of(policy, policies.upsertNow(policy), policies);
     }
 
     @Operation(summary = "Add a policy (same as PUT)")
     @PostMapping("/policies")
-    PolicyChange create(@RequestBody PolicyBody body) {
-        return upsert(body);
+    PolicyChange create(@AuthenticationPrincipal Jwt caller, @RequestBody PolicyBody body) {
+        return upsert(caller, body);
     }
 
     @Operation(summary = "Remove one policy; removing a missing one changes nothing")
     @DeleteMapping("/policies")
-    PolicyChange remove(@RequestParam String subject, @RequestParam String action,
+    PolicyChange remove(@AuthenticationPrincipal Jwt caller, @RequestParam String subject, @RequestParam String action,
                         @RequestParam("resource_type") String resourceType,
                         @RequestParam("resource_id") String resourceId) {
         Policy policy = new Policy(subject, action, resourceType, resourceId);
-        return PolicyChange.of(policy, policies.remove(policy, Instant.now()), policies);
+        access.require(caller, List.of(resourceType));
+        return PolicyChange.of(policy, policies.removeNow(policy), policies);
     }
 
     @Operation(summary = "Remove every policy of a subject")
     @DeleteMapping("/policies/{subject}")
-    SubjectRemoval removeAll(@PathVariable String subject) {
+    SubjectRemoval removeAll(@AuthenticationPrincipal Jwt caller, @PathVariable String subject) {
         new Policy(subject, "*", "any", "*");
-        int removed = policies.removeAll(subject, Instant.now());
+        access.requireAdministrator(caller);
+        int removed = policies.removeAll(subject);
         return new SubjectRemoval(subject, removed, policies.revision());
     }
 
     @Operation(summary = "Would this request be allowed, and by which policy (for debugging and comparisons)")
     @GetMapping("/check")
-    CheckResult check(@RequestParam String subject, @RequestParam String action,
+    CheckResult check(@AuthenticationPrincipal Jwt caller, @RequestParam String subject, @RequestParam String action,
                       @RequestParam("resource_type") String resourceType,
                       @RequestParam("resource_id") String resourceId) {
         new Policy(subject, action, resourceType, resourceId);
+        access.require(caller, List.of(resourceType));
         Policies.Decision decision = policies.check(subject, action, resourceType, resourceId);
         return new CheckResult(decision.allowed(), decision.matched() == null ? null : decision.matched().format(),
                 policies.of(subject, List.of(resourceType)).revision());

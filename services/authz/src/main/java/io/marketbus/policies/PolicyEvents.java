@@ -2,6 +2,7 @@ package io.marketbus.policies;
 
 import io.marketbus.authz.policy.InvalidPolicyException;
 import io.marketbus.authz.policy.Policy;
+import io.marketbus.contract.EventCodec;
 import io.marketbus.contract.events.AccountAuthenticated;
 import io.marketbus.contract.events.AccountDeleted;
 import io.marketbus.contract.events.PolicyUpdated;
@@ -21,16 +22,26 @@ class PolicyEvents {
     private static final Logger log = LoggerFactory.getLogger(PolicyEvents.class);
 
     @Bean
-    EventSubscriptions policySubscriptions(Policies policies, SubjectPolicies cache) {
+    EventSubscriptions policySubscriptions(Policies policies, SubjectPolicies cache, EventCodec codec) {
+        CommandIssuers issuers = new CommandIssuers(codec.catalogue());
         return bus -> bus
-                // Each runs in the handler's transaction, with the inbox; the event's time orders
-                // commands on one policy, which may arrive out of order (they travel on two subjects).
-                .on(UpsertPolicy.class, e -> policies.upsert(policy(e.data().subject(), e.data().action(),
-                        e.data().resourceType(), e.data().resourceId()), e.time()))
-                .on(RemovePolicy.class, e -> policies.remove(policy(e.data().subject(), e.data().action(),
-                        e.data().resourceType(), e.data().resourceId()), e.time()))
+                // Each runs in the handler's transaction, with the inbox. The subject names the issuer,
+                // who must own the type; the stream sequence (receipt), not the sender's clock, orders
+                // commands on one policy, which may be handled out of order (they have two consumers).
+                .onReceipt(UpsertPolicy.class, (e, receipt) -> {
+                    UpsertPolicy c = e.data();
+                    issuers.authorize(c.eventName(), receipt.subject(), c.resourceType());
+                    policies.upsert(policy(c.subject(), c.action(), c.resourceType(), c.resourceId()),
+                            receipt.streamSequence());
+                })
+                .onReceipt(RemovePolicy.class, (e, receipt) -> {
+                    RemovePolicy c = e.data();
+                    issuers.authorize(c.eventName(), receipt.subject(), c.resourceType());
+                    policies.remove(policy(c.subject(), c.action(), c.resourceType(), c.resourceId()),
+                            receipt.streamSequence());
+                })
                 .on(AccountDeleted.class, e -> {
-                    int removed = policies.removeAll(Long.toString(e.data().accntId()), e.time());
+                    int removed = policies.removeAll(Long.toString(e.data().accntId()));
                     log.info("Account {} deleted: removed its {} policies", e.data().accntId(), removed);
                 })
                 // Per instance: warm this instance's cache at login; drop what another instance changed.

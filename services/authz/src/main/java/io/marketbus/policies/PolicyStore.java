@@ -8,7 +8,6 @@ import io.marketbus.contract.events.PolicyUpdated;
 import io.marketbus.eventbus.Outbox;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,12 +21,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The policies and their revision. Every change takes the next revision and puts an
  * event-policy-updated into the outbox in the same transaction; a command that changes nothing
- * (upserting what exists, removing what does not, or one older than the last command on that
- * policy) takes no revision and fires nothing.
+ * (upserting what exists, removing what does not, or a bus command received before the last one
+ * applied on that policy) takes no revision and fires nothing. Commands are ordered by authzsvc's
+ * receipt (the stream sequence, HTTP changes in commit order), never by the sender's clock.
  */
 @Repository
 class PolicyStore {
 
+    /** The command sequence of a change over HTTP: it has no place in the stream and applies in commit order. */
+    static final long BY_COMMIT = 0;
     private static final Duration REMOVALS_KEPT = Duration.ofDays(7);
     /** What names one policy in {@code policies} and {@code policy_removals}; {@link #key} binds it. */
     private static final String KEY = "subject = ? and resource_type = ? and action = ? and resource_id = ?";
@@ -43,30 +45,29 @@ class PolicyStore {
     }
 
     /**
-     * Grants a policy, as commanded at {@code commandTime}.
+     * Grants a policy.
      *
+     * @param commandSequence the authzsvc stream sequence of the bus command, or {@link #BY_COMMIT} for
+     *                        a change over HTTP (applied in commit order)
      * @return the revision of the change, or empty when nothing changed
      */
     @Transactional
-    Optional<Long> upsert(Policy policy, Instant commandTime) {
+    Optional<Long> upsert(Policy policy, long commandSequence) {
         long revision = lockRevision() + 1;
-        Optional<Instant> removedAt = lastCommand("removed_at", "policy_removals", policy);
-        if (removedAt.filter(removed -> removed.isAfter(commandTime)).isPresent()) {
-            return Optional.empty(); // revoked by a newer command that arrived first
+        long last = lastCommandSequence(policy);
+        if (isStale(commandSequence, last)) {
+            return Optional.empty(); // a newer command on this policy was received and applied first
         }
+        long kept = Math.max(commandSequence, last);
+        jdbc.sql("delete from policy_removals where " + KEY).params(key(policy)).update();
         int inserted = jdbc.sql("""
-                insert into policies (subject, resource_type, action, resource_id, revision, changed_at)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                insert into policies (subject, resource_type, action, resource_id, revision, changed_at, command_sequence)
+                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(policy.subject(), policy.resourceType(), policy.action(), policy.resourceId(), revision,
-                        utc(commandTime))
+                        utc(Instant.now()), kept)
                 .update();
         if (inserted == 0) {
-            jdbc.sql("""
-                    update policies set changed_at = ?
-                    where %s and changed_at < ?""".formatted(KEY))
-                    .params(utc(commandTime), policy.subject(), policy.resourceType(), policy.action(),
-                            policy.resourceId(), utc(commandTime))
-                    .update();
+            jdbc.sql("update policies set command_sequence = ? where " + KEY).params(withKey(kept, policy)).update();
             return Optional.empty();
         }
         changed(PolicyUpdated.Method.PUT, policy, revision);
@@ -74,19 +75,22 @@ class PolicyStore {
     }
 
     /**
-     * Revokes a policy, as commanded at {@code commandTime}.
+     * Revokes a policy; {@code commandSequence} as for {@link #upsert}. The removal is remembered with
+     * the newest sequence, so an older grant handled later stays without effect.
      *
      * @return the revision of the change, or empty when nothing changed
      */
     @Transactional
-    Optional<Long> remove(Policy policy, Instant commandTime) {
+    Optional<Long> remove(Policy policy, long commandSequence) {
         long revision = lockRevision() + 1;
-        Optional<Instant> grantedAt = lastCommand("changed_at", "policies", policy);
-        if (grantedAt.filter(granted -> granted.isAfter(commandTime)).isPresent()) {
-            return Optional.empty(); // granted again by a newer command that arrived first
+        long last = lastCommandSequence(policy);
+        if (isStale(commandSequence, last)) {
+            return Optional.empty(); // granted again by a newer command that was applied first
         }
-        rememberRemoval(policy, commandTime);
-        if (grantedAt.isEmpty()) {
+        boolean granted = jdbc.sql("select count(*) from policies where " + KEY).params(key(policy))
+                .query(Long.class).single() > 0;
+        rememberRemoval(policy, Math.max(commandSequence, last));
+        if (!granted) {
             return Optional.empty();
         }
         jdbc.sql("delete from policies where " + KEY).params(key(policy)).update();
@@ -94,17 +98,22 @@ class PolicyStore {
         return Optional.of(revision);
     }
 
-    /** Removes every policy of a subject granted before {@code commandTime}, one change (and event) each. */
+    /** Removes every policy of a subject as it stands now (commit order), one change (and event) each. */
     @Transactional
-    int removeAll(String subject, Instant commandTime) {
+    int removeAll(String subject) {
         lockRevision();
         int removed = 0;
         for (Policy policy : read(subject)) {
-            if (remove(policy, commandTime).isPresent()) {
+            if (remove(policy, BY_COMMIT).isPresent()) {
                 removed++;
             }
         }
         return removed;
+    }
+
+    /** A bus command no newer than the last one applied on the policy; HTTP changes are never stale. */
+    private static boolean isStale(long commandSequence, long last) {
+        return commandSequence != BY_COMMIT && commandSequence <= last;
     }
 
     /**
@@ -136,12 +145,13 @@ class PolicyStore {
                 .list();
     }
 
-    private void rememberRemoval(Policy policy, Instant commandTime) {
+    private void rememberRemoval(Policy policy, long commandSequence) {
         jdbc.sql("delete from policy_removals where " + KEY).params(key(policy)).update();
         jdbc.sql("""
-                insert into policy_removals (subject, resource_type, action, resource_id, removed_at)
-                values (?, ?, ?, ?, ?)""")
-                .params(policy.subject(), policy.resourceType(), policy.action(), policy.resourceId(), utc(commandTime))
+                insert into policy_removals (subject, resource_type, action, resource_id, removed_at, command_sequence)
+                values (?, ?, ?, ?, ?, ?)""")
+                .params(policy.subject(), policy.resourceType(), policy.action(), policy.resourceId(),
+                        utc(Instant.now()), commandSequence)
                 .update();
     }
 
@@ -167,10 +177,18 @@ class PolicyStore {
         });
     }
 
-    /** When the last command on the policy was given: {@code column} of its row in {@code table}, if it has one. */
-    private Optional<Instant> lastCommand(String column, String table, Policy policy) {
-        return jdbc.sql("select " + column + " from " + table + " where " + KEY).params(key(policy))
-                .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
+    /** The sequence of the newest bus command applied on the policy, granted or removed (0: none). */
+    private long lastCommandSequence(Policy policy) {
+        long granted = jdbc.sql("select command_sequence from policies where " + KEY).params(key(policy))
+                .query(Long.class).optional().orElse(0L);
+        long removed = jdbc.sql("select command_sequence from policy_removals where " + KEY).params(key(policy))
+                .query(Long.class).optional().orElse(0L);
+        return Math.max(granted, removed);
+    }
+
+    /** {@code value} followed by the values of {@link #KEY}. */
+    private static Object[] withKey(Object value, Policy policy) {
+        return new Object[] {value, policy.subject(), policy.resourceType(), policy.action(), policy.resourceId()};
     }
 
     /** The values of {@link #KEY}. */

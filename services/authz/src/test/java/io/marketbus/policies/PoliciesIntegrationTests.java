@@ -165,11 +165,12 @@ class PoliciesIntegrationTests {
         for (EventPayload command : List.of(new UpsertPolicy("200", "orders", "1", "get"),
                 new UpsertPolicy("200", "orders", "2", "*"), new UpsertPolicy("200", "transactions", "*", "get"),
                 new RemovePolicy("200", "orders", "1", "get"))) {
-            ServiceName sender = ServiceName.ORDER;
-            js.publish(nats.namespace().subject("authzsvc." + command.eventName()),
-                    codec.encode(CloudEvent.of(sender, "200", null, null, command)));
+            // Each command from the owner of its type, on the subject that names it.
+            ServiceName issuer = command.toString().contains("transactions") ? ServiceName.PAYMENT : ServiceName.ORDER;
+            js.publish(nats.namespace().subject("authzsvc." + command.eventName() + "." + issuer.busName()),
+                    codec.encode(CloudEvent.of(issuer, "200", null, null, command)));
         }
-        // Upsert and remove travel on two subjects and may be handled in either order: the newer command wins.
+        // Upsert and remove travel on two subjects and may be handled in either order: the one received later wins.
         await().atMost(Duration.ofSeconds(10)).until(() -> new java.util.HashSet<>((List<String>) admin.get()
                 .uri("/policies?subject=200").retrieve().body(Map.class).get("policies"))
                 .equals(java.util.Set.of("200:*:orders:2", "200:get:transactions:*")));

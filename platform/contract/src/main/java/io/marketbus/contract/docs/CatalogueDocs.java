@@ -86,6 +86,11 @@ public final class CatalogueDocs {
         md.append("# ").append(service.busName()).append(" — service canvas\n\n");
         md.append("Events this service sends and receives, as the contract says. Its HTTP API is described by its ")
                 .append("OpenAPI document (`/v3/api-docs` on a running service).\n\n");
+        Set<String> owned = catalogue.ownership().ownedBy(service);
+        md.append(owned.isEmpty() ? "Owns no resource types: it may grant or remove no policy.\n\n"
+                : "Owns resource types " + owned.stream().map(t -> "`" + t + "`").collect(Collectors.joining(", "))
+                        + ": authzsvc applies its policy commands only on these, and its token reads and writes only "
+                        + "their policies.\n\n");
         eventTable(md, "## Sends\n\n", "| Event | Subject | Received by |\n|---|---|---|\n", catalogue.sentBy(service),
                 e -> "`" + e.subjectFor(service) + "` | " + receivers(e));
         eventTable(md, "\n## Receives\n\n", "| Event | Subject | Sent by | Delivery | Consumer |\n|---|---|---|---|---|\n",
@@ -94,6 +99,9 @@ public final class CatalogueDocs {
                     String consumer = delivery == Delivery.SHARED
                             ? "durable `" + e.name() + "-" + service.busName() + "`"
                             : "ordered, per instance";
+                    if (e.senderParameter().isPresent() && e.receiveSubjects().size() == 1) {
+                        consumer += " on `" + e.receiveSubjects().iterator().next() + "`";
+                    }
                     return "`" + e.addressTemplate() + "` | " + names(e.senders()) + " | " + delivery.contractName()
                             + " | " + consumer;
                 });

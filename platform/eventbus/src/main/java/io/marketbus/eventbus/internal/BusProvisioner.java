@@ -54,10 +54,11 @@ public final class BusProvisioner {
     public List<String> provisionStreams() throws IOException, JetStreamApiException {
         List<String> names = new ArrayList<>();
         for (String stream : catalogue.streams()) {
-            names.add(ensureStream(streamConfiguration(stream, namespace.subject(stream + ".*"), streams.maxAge())));
+            List<String> subjects = catalogue.streamSubjects(stream).stream().map(namespace::subject).toList();
+            names.add(ensureStream(streamConfiguration(stream, subjects, streams.maxAge())));
         }
         names.add(ensureStream(streamConfiguration(DeadLetterStream.STREAM,
-                namespace.subject(DeadLetterStream.STREAM + ".>"), streams.deadLetterMaxAge())));
+                List.of(namespace.subject(DeadLetterStream.STREAM + ".>")), streams.deadLetterMaxAge())));
         return names;
     }
 
@@ -75,7 +76,8 @@ public final class BusProvisioner {
                     || (onlyEvents != null && !onlyEvents.contains(event.name()))) {
                 continue;
             }
-            for (String subject : event.subjects()) {
+            // A parameterised command address is one wildcard filter ({@code authzsvc.event-upsert-policy.*}).
+            for (String subject : event.receiveSubjects()) {
                 String stream = namespace.stream(EventDefinition.streamOfSubject(subject));
                 management.addOrUpdateConsumer(stream, consumerConfiguration(event, service, subject));
                 created.add(stream + "/" + durableName(event, service));
@@ -104,7 +106,7 @@ public final class BusProvisioner {
                 .build();
     }
 
-    private StreamConfiguration streamConfiguration(String stream, String subjects, Duration maxAge) {
+    private StreamConfiguration streamConfiguration(String stream, List<String> subjects, Duration maxAge) {
         return StreamConfiguration.builder()
                 .name(namespace.stream(stream))
                 .subjects(subjects)
@@ -147,7 +149,7 @@ public final class BusProvisioner {
     }
 
     private static boolean sameSettings(StreamConfiguration a, StreamConfiguration b) {
-        return a.getSubjects().equals(b.getSubjects())
+        return Set.copyOf(a.getSubjects()).equals(Set.copyOf(b.getSubjects()))
                 && a.getMaxAge().equals(b.getMaxAge())
                 && a.getDuplicateWindow().equals(b.getDuplicateWindow())
                 && a.getReplicas() == b.getReplicas()

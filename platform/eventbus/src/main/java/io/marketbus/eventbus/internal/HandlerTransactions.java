@@ -2,7 +2,7 @@ package io.marketbus.eventbus.internal;
 
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.events.EventPayload;
-import io.marketbus.eventbus.EventHandler;
+import io.marketbus.eventbus.ReceiptHandler;
 import io.marketbus.eventbus.RequestContext;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,10 +20,10 @@ final class HandlerTransactions<T extends EventPayload> {
     private final TransactionTemplate tx;
     private final Inbox inbox;
     private final String consumer;
-    private final EventHandler<T> handler;
+    private final ReceiptHandler<T> handler;
     private final Settlement settlement;
 
-    HandlerTransactions(ConsumerRuntime runtime, String consumer, EventHandler<T> handler, Settlement settlement) {
+    HandlerTransactions(ConsumerRuntime runtime, String consumer, ReceiptHandler<T> handler, Settlement settlement) {
         this.tx = runtime.tx();
         this.inbox = runtime.inbox();
         this.consumer = consumer;
@@ -55,7 +55,7 @@ final class HandlerTransactions<T extends EventPayload> {
                         batch.get(i).duplicate = !first[i];
                         if (first[i]) {
                             try {
-                                run(batch.get(i).event);
+                                run(batch.get(i));
                             } catch (RuntimeException e) {
                                 status.setRollbackOnly();
                                 return new BatchFailure(i, e);
@@ -88,7 +88,7 @@ final class HandlerTransactions<T extends EventPayload> {
             tx.executeWithoutResult(status -> {
                 accepted.duplicate = !inbox.firstDelivery(consumer, accepted.event.id());
                 if (!accepted.duplicate) {
-                    run(accepted.event);
+                    run(accepted);
                 }
             });
         } catch (RuntimeException e) {
@@ -97,10 +97,11 @@ final class HandlerTransactions<T extends EventPayload> {
         settlement.finish(accepted, unwrap(failure));
     }
 
-    private void run(CloudEvent<T> event) {
+    private void run(AcceptedEvent<T> accepted) {
+        CloudEvent<T> event = accepted.event;
         new RequestContext(event.requestId(), event.traceparent()).run(() -> {
             try {
-                handler.handle(event);
+                handler.handle(event, accepted.receipt);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -3,9 +3,11 @@ package io.marketbus.eventbus.internal;
 import io.marketbus.contract.CloudEvent;
 import io.marketbus.contract.ContractViolation;
 import io.marketbus.contract.EventDefinition;
+import io.marketbus.contract.Namespace;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.eventbus.BusSettings;
-import io.marketbus.eventbus.EventHandler;
+import io.marketbus.eventbus.Receipt;
+import io.marketbus.eventbus.ReceiptHandler;
 import io.nats.client.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,9 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
     private final Settlement settlement;
     private final HandlerTransactions<T> transactions;
     private final PullWorkers workers;
+    private final Namespace namespace;
 
-    public SharedConsumer(Subscription<T, EventHandler<T>> subscription, ConsumerRuntime runtime) {
+    public SharedConsumer(Subscription<T, ReceiptHandler<T>> subscription, ConsumerRuntime runtime) {
         BusSettings settings = runtime.settings();
         EventDefinition event = subscription.event();
         String stream = settings.namespace().stream(EventDefinition.streamOfSubject(subscription.subject()));
@@ -37,6 +40,7 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         this.decoder = new EventDecoder<>(runtime.codec(), eventName, subscription.type());
         this.settlement = new Settlement(new DeadLettering(runtime, durable, eventName), settings.consumers(), metrics);
         this.transactions = new HandlerTransactions<>(runtime, durable, subscription.handler(), settlement);
+        this.namespace = settings.namespace();
         this.workers = new PullWorkers(runtime.jetStream(), stream, durable, settings.consumers(), this::process);
     }
 
@@ -74,7 +78,8 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
                     + maxDeliveries + " (the service may have stopped while handling it)", delivered);
             return null;
         }
-        return new AcceptedEvent<>(message, event, delivered);
+        Receipt receipt = new Receipt(namespace.unprefixSubject(message.getSubject()), message.metaData().streamSequence());
+        return new AcceptedEvent<>(message, event, receipt, delivered);
     }
 
     @Override

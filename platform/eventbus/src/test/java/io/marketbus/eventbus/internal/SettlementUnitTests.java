@@ -45,7 +45,7 @@ class SettlementUnitTests {
     }
 
     AcceptedEvent<?> delivered(long times) {
-        return new AcceptedEvent<>(message, null, times);
+        return new AcceptedEvent<>(message, null, null, times);
     }
 
     double counted(String name, String detail) {

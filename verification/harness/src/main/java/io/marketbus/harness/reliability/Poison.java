@@ -31,14 +31,15 @@ public final class Poison {
     public static List<EventDefinition> targets(EventCatalogue catalogue) {
         return catalogue.events().stream()
                 .filter(e -> !e.receivers().isEmpty() && e.receivers().values().stream().allMatch(d -> d == Delivery.SHARED))
-                .filter(e -> e.subjects().size() == 1)
+                .filter(e -> e.receiveSubjects().size() == 1)
                 .toList();
     }
 
     public static List<Pill> pills(EventCatalogue catalogue) {
         List<Pill> pills = new ArrayList<>();
         for (EventDefinition event : targets(catalogue)) {
-            String subject = event.subjects().iterator().next();
+            // One concrete subject: a command's first issuer (its receivers read them all through one wildcard).
+            String subject = event.subjects().stream().sorted().findFirst().orElseThrow();
             List<String> receivers = event.receivers().keySet().stream().map(ServiceName::busName).sorted().toList();
             String source = "/marketbus/" + EventDefinition.streamOfSubject(subject);
             pills.add(new Pill("malformed JSON", subject, utf8("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\","),
