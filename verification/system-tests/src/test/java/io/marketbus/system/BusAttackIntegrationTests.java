@@ -98,6 +98,9 @@ class BusAttackIntegrationTests {
 
             deniedWithPermissionError(errors, ns.subject("paymentsvc.event-payment"),
                     () -> js.publish(ns.subject("paymentsvc.event-payment"), forgedPayment));
+            // A policy command in another issuer's name: the subject names the sender, NATS checks it.
+            String asInventory = ns.subject("authzsvc.event-upsert-policy.inventorysvc");
+            deniedWithPermissionError(errors, asInventory, () -> js.publish(asInventory, forgedPayment));
             deniedWithPermissionError(errors, "$JS.API.STREAM.CREATE." + ns.stream("evil"),
                     () -> jsm.addStream(StreamConfiguration.builder().name(ns.stream("evil")).subjects(ns.subject("evil.>")).build()));
             deniedWithPermissionError(errors, "$JS.API.STREAM.PURGE." + ns.stream("ordersvc"),

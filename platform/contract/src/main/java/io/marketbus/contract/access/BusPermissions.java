@@ -44,7 +44,7 @@ public record BusPermissions(String identity, List<String> publish, List<String>
         }
         publish.add(scope.subject(EventCatalogue.DEAD_LETTER_STREAM + "." + service.busName() + ".>"));
         for (EventDefinition event : catalogue.receivedBy(service)) {
-            for (String subject : event.subjects()) {
+            for (String subject : event.receiveSubjects()) {
                 String stream = scope.stream(EventDefinition.streamOfSubject(subject));
                 if (event.receivers().get(service) == Delivery.SHARED) {
                     String durable = event.durableName(service);
