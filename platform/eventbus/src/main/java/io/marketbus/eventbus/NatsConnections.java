@@ -3,6 +3,10 @@ package io.marketbus.eventbus;
 import io.marketbus.busaccess.BusIdentities;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.support.Status;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -44,6 +48,45 @@ public final class NatsConnections {
         }
     }
 
+    /**
+     * What the client library reports, logged by weight: server errors (a permission violation, say)
+     * and exceptions as warnings; a pull that expired without messages (status 408, which
+     * nats-server 2.10 sends for every idle fetch) only at debug, or it would flood the log.
+     */
+    static final class Problems implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection connection, String error) {
+            log.warn("NATS server error on {}: {}", connection.getOptions().getConnectionName(), error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection connection, Exception exception) {
+            log.warn("NATS client exception on {}: {}", connection.getOptions().getConnectionName(), exception.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection connection, Consumer consumer) {
+            log.warn("NATS slow consumer on {}", connection.getOptions().getConnectionName());
+        }
+
+        @Override
+        public void heartbeatAlarm(Connection connection, JetStreamSubscription subscription, long lastStreamSequence,
+                                   long lastConsumerSequence) {
+            log.warn("NATS heartbeat missed on {} (stream sequence {})", connection.getOptions().getConnectionName(),
+                    lastStreamSequence);
+        }
+
+        @Override
+        public void pullStatusWarning(Connection connection, JetStreamSubscription subscription, Status status) {
+            log.debug("NATS pull status on {}: {}", connection.getOptions().getConnectionName(), status);
+        }
+
+        @Override
+        public void pullStatusError(Connection connection, JetStreamSubscription subscription, Status status) {
+            log.warn("NATS pull error on {}: {}", connection.getOptions().getConnectionName(), status);
+        }
+    }
+
     /** An anonymous connection, for an open bus (a NATS without users). */
     public static Connection connect(String url, String name, Reconnects reconnects)
             throws IOException, InterruptedException {
@@ -65,7 +108,8 @@ public final class NatsConnections {
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(250))
                 .connectionTimeout(Duration.ofSeconds(5))
-                .connectionListener(reconnects);
+                .connectionListener(reconnects)
+                .errorListener(new Problems());
         if (identities != null) {
             identities.applyTo(options, identity);
         }
