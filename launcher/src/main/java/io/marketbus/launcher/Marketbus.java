@@ -68,7 +68,7 @@ public final class Marketbus {
     }
 
     /**
-     * {@code nats-config --port=N [--folder=DIR] [--any-namespace]}: writes a secured bus's server
+     * {@code nats-config --port=N [--folder=DIR] [--any-namespace] [--tls]}: writes a secured bus's server
      * configuration and credentials from the contract (default folder: the data folder's {@code nats/}),
      * for the run command or an operator to start nats-server with; prints the configuration's path.
      */
@@ -81,7 +81,8 @@ public final class Marketbus {
         BusScope scope = Arrays.asList(args).contains("--any-namespace")
                 ? BusScope.anyNamespace() : BusScope.of(settings.namespace());
         SecuredBus bus = SecuredBus.in(folder.toAbsolutePath()).write(EventCatalogue.load(), scope, "127.0.0.1",
-                Integer.parseInt(port), folder.toAbsolutePath(), null); // JetStream keeps its data in <folder>/jetstream
+                Integer.parseInt(port), folder.toAbsolutePath(), // JetStream keeps its data in <folder>/jetstream
+                Arrays.asList(args).contains("--tls"));
         System.out.println(bus.configuration());
         return 0;
     }
@@ -137,7 +138,7 @@ public final class Marketbus {
                 usage: marketbus run [SERVICE ...] [--key=value ...]
                        marketbus service SERVICE [--port=N] [--instance=ID]
                        marketbus provision
-                       marketbus nats-config --port=N [--folder=DIR] [--any-namespace]
+                       marketbus nats-config --port=N [--folder=DIR] [--any-namespace] [--tls]
                        marketbus demo                (against a running system)
                        marketbus dlq list | dlq show SEQ | dlq replay SEQ|all
                 services: """ + Arrays.stream(ServiceName.values()).map(ServiceName::busName).toList());

@@ -83,10 +83,17 @@ public final class BusIdentities {
 
     /**
      * Makes a connection this identity: it signs the server's challenge with the identity's NKey and
-     * takes its replies on the identity's own inbox prefix, the only subjects it may subscribe to.
+     * takes its replies on the identity's own inbox prefix, the only subjects it may subscribe to;
+     * when the folder holds the bus's CA certificate ({@code ca.pem}), it speaks TLS and verifies the server.
      */
     public Options.Builder applyTo(Options.Builder options, String identity) throws IOException {
-        return options.authHandler(authHandler(identity)).inboxPrefix(BusPermissions.inbox(identity));
+        options.authHandler(authHandler(identity)).inboxPrefix(BusPermissions.inbox(identity));
+        Path ca = folder.resolve(LocalCertificateAuthority.CA_CERTIFICATE);
+        if (Files.exists(ca)) {
+            // A TLS bus: trust only its CA, so the server reached is the one the folder was made for.
+            options.sslContext(LocalCertificateAuthority.trusting(ca));
+        }
+        return options;
     }
 
     /** How a connection of this identity answers the server's challenge. */

@@ -40,12 +40,15 @@ public final class SecuredBus {
 
     /**
      * (Re)writes the configuration for a server on {@code host:port} storing JetStream data in
-     * {@code store}; keeps the seeds already made, so running services keep their identities.
+     * {@code store}; keeps the seeds already made, so running services keep their identities. With
+     * {@code tls}, the server requires TLS with a certificate of a local CA ({@link LocalCertificateAuthority}).
      */
     public SecuredBus write(EventCatalogue catalogue, BusScope scope, String host, int port, Path store,
-                            NatsServerConfiguration.Tls tls) throws IOException {
+                            boolean tls) throws IOException {
         NatsServerConfiguration.builder()
-                .host(host).port(port).storeDirectory(store).tls(tls)
+                .host(host).port(port).storeDirectory(store)
+                // The CA certificate beside the seeds: a client that has the folder verifies the server.
+                .tls(tls ? LocalCertificateAuthority.ensure(identities().folder()) : null)
                 .users(BusPermissions.all(catalogue, scope), identities())
                 .build()
                 .writeTo(configuration());
@@ -53,7 +56,7 @@ public final class SecuredBus {
     }
 
     /**
-     * {@code SecuredBus --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace]}:
+     * {@code SecuredBus --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace] [--tls]}:
      * writes the files, for scripts that start nats-server themselves.
      */
     public static void main(String[] args) throws IOException {
@@ -72,7 +75,7 @@ public final class SecuredBus {
                 : BusScope.of(new Namespace(options.getOrDefault("namespace", "")));
         SecuredBus bus = in(folder).write(EventCatalogue.load(), scope, options.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(options.get("port")), Path.of(options.getOrDefault("store", folder.toString())),
-                null);
+                options.containsKey("tls"));
         System.out.println(bus.configuration());
     }
 }

@@ -42,7 +42,7 @@ class SecuredBusUnitTests {
 
     @Test
     void theConfigurationListsEveryIdentityByItsKey_andNoAnonymousUser(@TempDir Path dir) throws Exception {
-        SecuredBus bus = SecuredBus.in(dir).write(EventCatalogue.load(), BusScope.of(Namespace.NONE), "127.0.0.1", 4250, dir, null);
+        SecuredBus bus = SecuredBus.in(dir).write(EventCatalogue.load(), BusScope.of(Namespace.NONE), "127.0.0.1", 4250, dir, false);
         String conf = Files.readString(bus.configuration());
         for (String identity : List.of("provisioning", "authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc")) {
             assertThat(conf).contains("nkey: \"" + bus.identities().publicKey(identity) + "\"");

@@ -28,19 +28,24 @@ public final class NatsServerProcess implements AutoCloseable {
     private final SecuredBus bus;
     private Process process;
 
-    private NatsServerProcess(int port, Path store) throws IOException {
+    private NatsServerProcess(int port, Path store, boolean tls) throws IOException {
         this.port = port;
         this.store = store;
         this.bus = SecuredBus.in(store).write(EventCatalogue.load(), BusScope.anyNamespace(), "127.0.0.1", port,
-                store.resolve("jetstream"), null);
+                store.resolve("jetstream"), tls);
     }
 
     public static NatsServerProcess start() throws IOException {
+        return start(false);
+    }
+
+    /** With {@code tls}, the server requires TLS with a certificate of a local CA, which {@link #identities()} trusts. */
+    public static NatsServerProcess start(boolean tls) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        NatsServerProcess server = new NatsServerProcess(port, Files.createTempDirectory("marketbus-nats"));
+        NatsServerProcess server = new NatsServerProcess(port, Files.createTempDirectory("marketbus-nats"), tls);
         server.startAgain();
         return server;
     }
