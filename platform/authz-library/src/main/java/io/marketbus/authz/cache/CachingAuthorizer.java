@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Guarantee: once {@link #apply} of a revoking change has returned, no check on this instance
- * allows the revoked policy (unless another policy still grants it).
+ * allows the revoked policy (unless another policy still grants it). With {@link
+ * Builder#issuedChanges}, also: a change this service issued is honoured by every check from the
+ * moment {@link IssuedChanges} returns it until this instance applies a change of the same policy
+ * newer than the revision the issue was stamped with.
+ *
+ * <p>A revision that the policy store's reads never reach (an impossible or forged one) does not
+ * lock the cache: after {@value #MAX_LOAD_ATTEMPTS} reads below it the cache resets and reloads.
  *
  * <p>Thread-safe; holds no static state, so instances are independent. {@link #close()} stops the
  * sweeper; an instance that becomes unreachable without being closed stops it too.
@@ -59,8 +65,11 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
     private final RevisionGate revisions;
     private final SubjectLoader loader;
     private final Sweeper sweeper;
+    /** Null without {@link Builder#issuedChanges}: the hit path then tests one field more, nothing else. */
+    private final IssuedChangesOverlay issued;
 
-    private CachingAuthorizer(CacheSettings settings) {
+    private CachingAuthorizer(CacheSettings settings, IssuedChangesOverlay issued) {
+        this.issued = issued;
         this.settings = settings;
         this.hits = counters.hits;
         this.clock = new CoarseClock(settings.ticker().read());
@@ -86,10 +95,10 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             PolicyIndex index = entry.index;
             if (index != null) {
                 touch(entry);
-                return index.allows(action, resourceType, resourceId);
+                return withIssued(index).allows(action, resourceType, resourceId);
             }
         }
-        return miss(subject).allows(action, resourceType, resourceId);
+        return withIssued(miss(subject)).allows(action, resourceType, resourceId);
     }
 
     @Override
@@ -99,10 +108,15 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             PolicyIndex index = entry.index;
             if (index != null) {
                 touch(entry);
-                return index.visibleIds(action, resourceType);
+                return withIssued(index).visibleIds(action, resourceType);
             }
         }
-        return miss(subject).visibleIds(action, resourceType);
+        return withIssued(miss(subject)).visibleIds(action, resourceType);
+    }
+
+    /** The changes this service issued and this instance has not seen confirmed, on top of the cache. */
+    private PolicyIndex withIssued(PolicyIndex index) {
+        return issued == null ? index : issued.over(index);
     }
 
     /** A hit: counts it, and stamps the entry only when the coarse clock moved since its last hit. */
@@ -152,6 +166,23 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
      */
     public void apply(PolicyChange change) {
         revisions.apply(change);
+        // After the cache has it: from here the overlay may stop honouring the issued change.
+        if (issued != null) {
+            issued.applied(change);
+        }
+    }
+
+    /**
+     * The highest revision this cache has received ({@link Long#MIN_VALUE} before the first): an
+     * {@link IssuedChange} is stamped with it, as the store's change for it will be higher.
+     */
+    public long receivedRevision() {
+        return revisions.floor();
+    }
+
+    /** How often a revision that the policy store's reads never reached reset this cache. */
+    public long unreachableRevisionResets() {
+        return revisions.resets();
     }
 
     /** Drops {@code subject}'s entry; a load in flight is redone. */
@@ -217,6 +248,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         private Ticker ticker = Ticker.systemTicker();
         private Executor executor = ForkJoinPool.commonPool();
         private boolean backgroundSweeps = true;
+        private IssuedChanges issuedChanges;
+        private Duration issuedChangesKept;
 
         private Builder(PolicySource source, Set<String> ownedTypes) {
             this.source = Objects.requireNonNull(source, "source");
@@ -272,6 +305,18 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             return this;
         }
 
+        /**
+         * Read-your-writes: {@code issuedChanges} are the grants and removals this service issued
+         * (shared by all its instances, kept {@code kept} long); each instance honours them on top
+         * of its cache until it has applied the store's confirmation of each. Without this, the
+         * cache decides alone and a creator may be refused until the grant has travelled the bus.
+         */
+        public Builder issuedChanges(IssuedChanges issuedChanges, Duration kept) {
+            this.issuedChanges = Objects.requireNonNull(issuedChanges, "issuedChanges");
+            this.issuedChangesKept = positive(kept, "kept");
+            return this;
+        }
+
         /** No sweeper thread: the tests of this package call {@link CachingAuthorizer#sweep()}. */
         Builder sweepManually() {
             this.backgroundSweeps = false;
@@ -298,7 +343,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             }
             return new CachingAuthorizer(new CacheSettings(source, ownedTypes, ticker, executor, maximumSubjects,
                     expireAfterAccess.toNanos(), refreshAfter.toNanos(), stalenessBound.toNanos(),
-                    sweepInterval.toNanos(), backgroundSweeps));
+                    sweepInterval.toNanos(), backgroundSweeps),
+                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, issuedChangesKept));
         }
 
         private static Duration positive(Duration duration, String name) {

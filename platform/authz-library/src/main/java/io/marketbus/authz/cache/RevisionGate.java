@@ -26,6 +26,7 @@ final class RevisionGate {
     private final ConcurrentHashMap<String, SubjectEntry> entries;
     private final ConcurrentHashMap<String, SubjectEntry> loading;
     private final AtomicLong lastAppliedRevision = new AtomicLong(NO_REVISION);
+    private final java.util.concurrent.atomic.LongAdder resets = new java.util.concurrent.atomic.LongAdder();
 
     /** @param entries the installed entries; @param loading the first loads in flight (both shared with the loader) */
     RevisionGate(ConcurrentHashMap<String, SubjectEntry> entries, ConcurrentHashMap<String, SubjectEntry> loading) {
@@ -61,6 +62,30 @@ final class RevisionGate {
         if (cached != null && cached != inFlight) {
             cached.apply(change);
         }
+    }
+
+    /**
+     * The store's reads stay below {@code floor}, a revision this gate received: it is impossible
+     * (a forged or corrupt event) or a replica lags far behind. Either way waiting cannot help, so
+     * the cache starts over from what the store says: every entry (one may have applied the
+     * impossible change, and would ignore every genuine change after it) and load in flight is
+     * dropped, and the received revision becomes {@code storeRevision}. False when another thread
+     * has reset it meanwhile (the floor is no longer {@code floor}); the caller simply reads again.
+     */
+    boolean resetUnreachableFloor(long floor, long storeRevision) {
+        if (!lastAppliedRevision.compareAndSet(floor, storeRevision)) {
+            return false;
+        }
+        log.error("policy revision {} was received but the policy store reads {}: resetting the policy cache",
+                floor, storeRevision);
+        resets.increment();
+        invalidateAll();
+        return true;
+    }
+
+    /** How often an unreachable revision reset the cache. */
+    long resets() {
+        return resets.sum();
     }
 
     void invalidate(String subject) {

@@ -1,0 +1,67 @@
+package io.marketbus.authz.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.marketbus.authz.AuthorizationUnavailableException;
+import io.marketbus.authz.policy.Policy;
+import io.marketbus.authz.policy.PolicyChange;
+import io.marketbus.authz.policy.PolicyIndex;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Read-your-writes: a subject's cached index with the changes this service issued on top, until
+ * this instance has applied the store's confirmation. A change counts as confirmed once this
+ * instance applied a change of the same policy with a revision above the one the issuing instance
+ * had reached when it issued it; from then the cache reflects the command (or a newer one, e.g. an
+ * administrator's revocation, which the overlay must not undo).
+ *
+ * <p>Only the owned types are overlaid. Remembered confirmations live as long as the source keeps
+ * issued changes (the adapter's horizon), and at most {@value #MAXIMUM_REMEMBERED} policies.
+ */
+final class IssuedChangesOverlay {
+
+    static final long MAXIMUM_REMEMBERED = 1_000_000;
+
+    private final IssuedChanges issued;
+    private final Set<String> ownedTypes;
+    /** Policy -> the highest revision of a change of it this instance applied. */
+    private final Cache<Policy, Long> applied;
+
+    IssuedChangesOverlay(IssuedChanges issued, Set<String> ownedTypes, Duration remembered) {
+        this.issued = issued;
+        this.ownedTypes = ownedTypes;
+        this.applied = Caffeine.newBuilder().maximumSize(MAXIMUM_REMEMBERED).expireAfterWrite(remembered).build();
+    }
+
+    /** Remembers that this instance applied {@code change} (every change, cached subject or not). */
+    void applied(PolicyChange change) {
+        if (ownedTypes.contains(change.policy().resourceType())) {
+            applied.asMap().merge(change.policy(), change.revision(), Math::max);
+        }
+    }
+
+    /** {@code index} with the unconfirmed issued changes of its subject applied, oldest first. */
+    PolicyIndex over(PolicyIndex index) {
+        List<IssuedChange> changes;
+        try {
+            changes = issued.of(index.subject());
+        } catch (RuntimeException e) {
+            throw new AuthorizationUnavailableException(
+                    "the issued policy changes of subject " + index.subject() + " are unavailable: " + e.getMessage(), e);
+        }
+        PolicyIndex overlaid = index;
+        for (IssuedChange change : changes) {
+            if (!ownedTypes.contains(change.policy().resourceType())
+                    || !change.policy().subject().equals(index.subject())) {
+                continue;
+            }
+            Long confirmed = applied.getIfPresent(change.policy());
+            if (confirmed == null || confirmed <= change.afterRevision()) {
+                overlaid = overlaid.applying(new PolicyChange(change.method(), change.policy(), Long.MAX_VALUE));
+            }
+        }
+        return overlaid;
+    }
+}
