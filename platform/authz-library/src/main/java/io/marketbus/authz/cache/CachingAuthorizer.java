@@ -177,7 +177,7 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
      * {@link IssuedChange} is stamped with it, as the store's change for it will be higher.
      */
     public long receivedRevision() {
-        return revisions.floor();
+        return revisions.received();
     }
 
     /** How often a revision that the policy store's reads never reached reset this cache. */
