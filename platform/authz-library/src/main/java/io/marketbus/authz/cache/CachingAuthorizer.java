@@ -8,6 +8,7 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.authz.policy.PolicyChange;
 import io.marketbus.authz.policy.PolicyIndex;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -90,34 +91,43 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
 
     @Override
     public boolean check(String subject, String action, String resourceType, String resourceId) {
+        if (issued != null) {
+            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+            return IssuedChangesOverlay.over(index(subject), pending).allows(action, resourceType, resourceId);
+        }
         SubjectEntry entry = entries.get(subject);
         if (entry != null) {
             PolicyIndex index = entry.index;
             if (index != null) {
                 touch(entry);
-                return withIssued(index).allows(action, resourceType, resourceId);
+                return index.allows(action, resourceType, resourceId);
             }
         }
-        return withIssued(miss(subject)).allows(action, resourceType, resourceId);
+        return miss(subject).allows(action, resourceType, resourceId);
     }
 
     @Override
     public VisibleIds visibleIds(String subject, String action, String resourceType) {
+        if (issued != null) {
+            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+            return IssuedChangesOverlay.over(index(subject), pending).visibleIds(action, resourceType);
+        }
+        return index(subject).visibleIds(action, resourceType);
+    }
+
+    /** The subject's cached index (a hit), or the one a miss loads. */
+    private PolicyIndex index(String subject) {
         SubjectEntry entry = entries.get(subject);
         if (entry != null) {
             PolicyIndex index = entry.index;
             if (index != null) {
                 touch(entry);
-                return withIssued(index).visibleIds(action, resourceType);
+                return index;
             }
         }
-        return withIssued(miss(subject)).visibleIds(action, resourceType);
+        return miss(subject);
     }
 
-    /** The changes this service issued and this instance has not seen confirmed, on top of the cache. */
-    private PolicyIndex withIssued(PolicyIndex index) {
-        return issued == null ? index : issued.over(index);
-    }
 
     /** A hit: counts it, and stamps the entry only when the coarse clock moved since its last hit. */
     private void touch(SubjectEntry entry) {

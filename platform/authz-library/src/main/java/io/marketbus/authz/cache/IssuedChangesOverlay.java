@@ -42,25 +42,41 @@ final class IssuedChangesOverlay {
         }
     }
 
-    /** {@code index} with the unconfirmed issued changes of its subject applied, oldest first. */
-    PolicyIndex over(PolicyIndex index) {
+    /**
+     * The issued changes of {@code subject} this instance has not seen confirmed, oldest first. Read
+     * BEFORE the subject's index: a confirmation is recorded only after the cache applied the
+     * change, so an index read after this call reflects every change it left out. (Read the other
+     * way round, a confirmation arriving in between would leave a change in neither.)
+     */
+    List<PolicyChange> unconfirmed(String subject) {
         List<IssuedChange> changes;
         try {
-            changes = issued.of(index.subject());
+            changes = issued.of(subject);
         } catch (RuntimeException e) {
             throw new AuthorizationUnavailableException(
-                    "the issued policy changes of subject " + index.subject() + " are unavailable: " + e.getMessage(), e);
+                    "the issued policy changes of subject " + subject + " are unavailable: " + e.getMessage(), e);
         }
-        PolicyIndex overlaid = index;
+        List<PolicyChange> pending = null;
         for (IssuedChange change : changes) {
-            if (!ownedTypes.contains(change.policy().resourceType())
-                    || !change.policy().subject().equals(index.subject())) {
+            if (!ownedTypes.contains(change.policy().resourceType()) || !change.policy().subject().equals(subject)) {
                 continue;
             }
             Long confirmed = applied.getIfPresent(change.policy());
             if (confirmed == null || confirmed <= change.afterRevision()) {
-                overlaid = overlaid.applying(new PolicyChange(change.method(), change.policy(), Long.MAX_VALUE));
+                if (pending == null) {
+                    pending = new java.util.ArrayList<>();
+                }
+                pending.add(new PolicyChange(change.method(), change.policy(), Long.MAX_VALUE));
             }
+        }
+        return pending == null ? List.of() : pending;
+    }
+
+    /** {@code index} with {@code pending} (from {@link #unconfirmed}) applied, oldest first. */
+    static PolicyIndex over(PolicyIndex index, List<PolicyChange> pending) {
+        PolicyIndex overlaid = index;
+        for (PolicyChange change : pending) {
+            overlaid = overlaid.applying(change);
         }
         return overlaid;
     }

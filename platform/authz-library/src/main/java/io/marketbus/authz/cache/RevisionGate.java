@@ -77,7 +77,8 @@ final class RevisionGate {
         String subject = change.subject();
         subjectFloors.asMap().merge(subject, revision, Math::max);
         long previous = lastAppliedRevision.getAndAccumulate(revision, Math::max);
-        if (previous == NO_REVISION || revision > previous + 1) {
+        // (revision - 1 > previous, not revision > previous + 1: after an impossible 2^63-1 that overflows.)
+        if (previous == NO_REVISION || (revision > previous && revision - 1 > previous)) {
             // Nothing before this change was seen (start-up) or some were lost: entries that may not
             // reflect the missing changes go.
             if (previous != NO_REVISION) {
