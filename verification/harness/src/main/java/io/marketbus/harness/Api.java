@@ -69,14 +69,19 @@ public final class Api {
         return call(system.url(service), "POST", path, body, token);
     }
 
-    /** Retries while a just-made grant is still on its way through the bus (403), up to 10 s. */
-    public Reply eventually(java.util.function.Supplier<Reply> call) {
-        Reply[] last = new Reply[1];
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = call.get();
-            return last[0].status() != 403;
-        });
-        return last[0];
+    /**
+     * Waits (up to 20 s) until authzsvc has the grant of {@code action} on every {@code type} that a
+     * service makes in reaction to {@code token}'s sign-up (event-account-created): that service
+     * has then committed it and honours it on every instance. Nothing else is ever waited for: what
+     * a caller creates is theirs from the next request on, and a 403 there is a failure.
+     */
+    public void awaitSignUpGrant(String token, String action, String type) {
+        long account = accountOf(token);
+        String policy = account + ":" + action + ":" + type + ":*";
+        String admin = admin();
+        await(policy).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
+                get("authzsvc", "/v1/authzsvc/policies?subject=" + account, admin).body().path("policies").values()
+                        .stream().anyMatch(p -> p.asString().equals(policy)));
     }
 
     public String signUpAndLogIn(String name, String role) {

@@ -67,7 +67,7 @@ class ApiIntegrationTests {
 
         long customer = market.customer();
         RestClient payments = market.payments(customer);
-        Shop.untilAllowed(() -> payments.post().uri("/v1/paymentsvc/wallet/recharges").contentType(MediaType.APPLICATION_JSON)
+        Shop.once(() -> payments.post().uri("/v1/paymentsvc/wallet/recharges").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"amount\":\"0.01\"}").retrieve().toEntity(Map.class));
         assertProblem(post(payments, "/v1/paymentsvc/wallet/recharges", "{\"amount\":\"0.00\"}"), HttpStatus.BAD_REQUEST);
         assertProblem(post(payments, "/v1/paymentsvc/wallet/recharges", "{\"amount\":\"-1.00\"}"), HttpStatus.BAD_REQUEST);

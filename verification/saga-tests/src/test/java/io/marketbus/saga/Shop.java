@@ -13,9 +13,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The steps of the scenarios, through the services' HTTP APIs. Grants travel through authzsvc and
- * reach the services' caches shortly after the request that caused them, so a step the caller was
- * just granted is retried while it answers 403 (a 403 changes nothing).
+ * The steps of the scenarios, through the services' HTTP APIs. Each is one request: a service
+ * honours the grants it issued from the next request on (read-your-writes), so a 403 after a
+ * create is a failure; the sign-up grants are awaited by {@link Marketplace#customer()} and
+ * {@link Marketplace#seller()}.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class Shop {
@@ -28,18 +29,14 @@ final class Shop {
         this.market = market;
     }
 
+    /** One request, never retried: a 403 is the answer (and a failure where the caller was granted it). */
     @SuppressWarnings("rawtypes")
-    static ResponseEntity<Map> untilAllowed(Supplier<ResponseEntity<Map>> request) {
-        ResponseEntity<Map>[] last = new ResponseEntity[1];
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = request.get();
-            return last[0].getStatusCode() != HttpStatus.FORBIDDEN;
-        });
-        return last[0];
+    static ResponseEntity<Map> once(Supplier<ResponseEntity<Map>> request) {
+        return request.get();
     }
 
     UUID merchant(long seller, String name) {
-        ResponseEntity<Map> created = untilAllowed(() -> market.inventory(seller, "seller").post()
+        ResponseEntity<Map> created = once(() -> market.inventory(seller, "seller").post()
                 .uri("/v1/inventorysvc/merchants").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("name", name)).retrieve().toEntity(Map.class));
         assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
@@ -47,7 +44,7 @@ final class Shop {
     }
 
     UUID product(long seller, UUID merchant, String name, String price, int quantity) {
-        ResponseEntity<Map> created = untilAllowed(() -> market.inventory(seller, "seller").post()
+        ResponseEntity<Map> created = once(() -> market.inventory(seller, "seller").post()
                 .uri("/v1/inventorysvc/merchants/{m}/products", merchant).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("name", name, "description", "for the saga", "price", price, "quantity", quantity))
                 .retrieve().toEntity(Map.class));
@@ -64,7 +61,7 @@ final class Shop {
     }
 
     ResponseEntity<Map> order(long customer, UUID product, int quantity) {
-        return untilAllowed(() -> market.orders(customer).post().uri("/v1/ordersvc/orders")
+        return once(() -> market.orders(customer).post().uri("/v1/ordersvc/orders")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("product_id", product.toString(), "quantity", quantity))
                 .retrieve().toEntity(Map.class));
@@ -78,13 +75,13 @@ final class Shop {
     }
 
     ResponseEntity<Map> cancel(long customer, UUID order) {
-        return untilAllowed(() -> market.orders(customer).post().uri("/v1/ordersvc/orders/{id}/cancel", order)
+        return once(() -> market.orders(customer).post().uri("/v1/ordersvc/orders/{id}/cancel", order)
                 .retrieve().toEntity(Map.class));
     }
 
     /** The order as its customer reads it over HTTP. */
     Map<String, Object> read(long customer, UUID order) {
-        ResponseEntity<Map> response = untilAllowed(() -> market.orders(customer).get()
+        ResponseEntity<Map> response = once(() -> market.orders(customer).get()
                 .uri("/v1/ordersvc/orders/{id}", order).retrieve().toEntity(Map.class));
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         return response.getBody();

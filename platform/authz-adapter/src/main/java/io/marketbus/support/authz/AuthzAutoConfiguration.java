@@ -5,15 +5,20 @@ import io.marketbus.authz.Authorizer;
 import io.marketbus.authz.cache.CachingAuthorizer;
 import io.marketbus.authz.metrics.MeteredAuthorizer;
 import io.marketbus.authz.metrics.PolicyCacheMetrics;
+import io.marketbus.authz.metrics.PolicyUpdateLag;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.security.ServiceTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import java.util.LinkedHashSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -51,14 +56,17 @@ public class AuthzAutoConfiguration {
     static class CachedDecisions {
 
         @Bean(destroyMethod = "")
-        CachingAuthorizer cachingAuthorizer(AuthzProperties properties, ObjectProvider<ServiceTokens> serviceTokens) {
-            return CachingAuthorizer.builder(new HttpPolicySource(authzClient(properties, serviceTokens)),
+        CachingAuthorizer cachingAuthorizer(AuthzProperties properties, ObjectProvider<ServiceTokens> serviceTokens,
+                ObjectProvider<IssuedChangeStore> issued) {
+            CachingAuthorizer.Builder cache = CachingAuthorizer.builder(
+                            new HttpPolicySource(authzClient(properties, serviceTokens)),
                             new LinkedHashSet<>(properties.ownedTypes()))
                     .maximumSubjects(properties.maximumSubjects())
                     .expireAfterAccess(properties.expireAfterAccess())
                     .refreshAfter(properties.refreshAfter())
-                    .stalenessBound(properties.stalenessBound())
-                    .build();
+                    .stalenessBound(properties.stalenessBound());
+            issued.ifAvailable(store -> cache.issuedChanges(store, store.kept()));
+            return cache.build();
         }
 
         @Bean
@@ -68,8 +76,8 @@ public class AuthzAutoConfiguration {
 
         /** Every instance applies every policy change and warms up on login (per-instance delivery). */
         @Bean
-        EventSubscriptions authzCacheSubscriptions(CachingAuthorizer cache) {
-            return new PolicyCacheUpdates(cache);
+        EventSubscriptions authzCacheSubscriptions(CachingAuthorizer cache, MeterRegistry meters) {
+            return new PolicyCacheUpdates(cache, new PolicyUpdateLag(meters, Clock.systemUTC()));
         }
 
         /** The cache's decisions, metered. */
@@ -92,6 +100,30 @@ public class AuthzAutoConfiguration {
         RestClient.Builder client = RestClient.builder().baseUrl(properties.url()).requestFactory(requests);
         serviceTokens.ifAvailable(tokens -> client.requestInterceptor(tokens.bearer()));
         return client.build();
+    }
+
+    /** The grants and removals this service issued, in its database (a service without one issues none). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(DataSource.class)
+    static class IssuedChangesInDatabase {
+
+        @Bean(destroyMethod = "")
+        IssuedChangeStore issuedChangeStore(DataSource dataSource, AuthzProperties properties,
+                ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+            // The service's own migrations first: its Flyway expects to find an empty schema the first time.
+            serviceMigrations.ifAvailable(initializer -> {});
+            return new IssuedChangeStore(dataSource, properties.issuedChangesKept(), Clock.systemUTC());
+        }
+
+        @Bean(destroyMethod = "close")
+        IssuedChangeCleanup issuedChangeCleanup(IssuedChangeStore store) {
+            return new IssuedChangeCleanup(store);
+        }
+
+        @Bean
+        IssuedPolicies issuedPolicies(Outbox outbox, IssuedChangeStore store, ObjectProvider<CachingAuthorizer> cache) {
+            return IssuedPolicies.of(outbox, store, cache.getIfAvailable());
+        }
     }
 
     @Bean

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stalenessBound    while authzsvc is unreachable, a cached subject serves at most this long
  * @param denials           repeated denials that fire event-suspicious-activity
  * @param adminAllowsAll    whether the {@code admin} role passes every check
+ * @param issuedChangesKept how long the grants and removals this service issued are honoured on top
+ *                          of the cache until authzsvc's confirmation reaches an instance (read-your-writes)
  */
 @ConfigurationProperties("marketbus.authz")
 public record AuthzProperties(
@@ -29,7 +31,8 @@ public record AuthzProperties(
         @DefaultValue(CacheDefaults.REFRESH_AFTER) Duration refreshAfter,
         @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration stalenessBound,
         @DefaultValue Denials denials,
-        @DefaultValue("true") boolean adminAllowsAll) {
+        @DefaultValue("true") boolean adminAllowsAll,
+        @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration issuedChangesKept) {
 
     /**
      * {@code threshold} denials of one subject within {@code window} are suspicious.

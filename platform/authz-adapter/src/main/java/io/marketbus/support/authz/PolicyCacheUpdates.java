@@ -1,6 +1,7 @@
 package io.marketbus.support.authz;
 
 import io.marketbus.authz.cache.CachingAuthorizer;
+import io.marketbus.authz.metrics.PolicyUpdateLag;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.authz.policy.PolicyChange;
 import io.marketbus.contract.CloudEvent;
@@ -18,9 +19,17 @@ import io.marketbus.eventbus.EventSubscriptions;
 public final class PolicyCacheUpdates implements EventSubscriptions {
 
     private final CachingAuthorizer cache;
+    /** Null: not measured. */
+    private final PolicyUpdateLag lag;
 
     public PolicyCacheUpdates(CachingAuthorizer cache) {
+        this(cache, null);
+    }
+
+    /** Measures each change's lag from authzsvc's commit (the event's time) to this cache. */
+    public PolicyCacheUpdates(CachingAuthorizer cache, PolicyUpdateLag lag) {
         this.cache = cache;
+        this.lag = lag;
     }
 
     @Override
@@ -29,6 +38,9 @@ public final class PolicyCacheUpdates implements EventSubscriptions {
                     @Override
                     public void handle(CloudEvent<PolicyUpdated> event, long sequence) {
                         apply(event.data());
+                        if (lag != null && event.time() != null) {
+                            lag.applied(event.time());
+                        }
                     }
 
                     @Override

@@ -6,6 +6,7 @@ import io.marketbus.authz.cache.CachingAuthorizer;
 import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.metrics.MeteredAuthorizer;
 import io.marketbus.authz.metrics.PolicyCacheMetrics;
+import io.marketbus.authz.metrics.PolicyUpdateLag;
 import io.marketbus.testkit.DocumentedTable;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -30,6 +31,7 @@ class DocumentedAuthzMetricsUnitTests {
                 .executor(Runnable::run).build();
         new MeteredAuthorizer(cache, registry);
         new PolicyCacheMetrics(cache).bindTo(registry);
+        new PolicyUpdateLag(registry, java.time.Clock.systemUTC());
 
         Map<String, Set<String>> inCode = new TreeMap<>(); // name -> "key=value" (or nothing when untagged)
         for (Meter meter : registry.getMeters()) {

@@ -8,6 +8,7 @@ import io.marketbus.authz.VisibleIds;
 import io.marketbus.authz.policy.PolicyChange;
 import io.marketbus.authz.policy.PolicyIndex;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Guarantee: once {@link #apply} of a revoking change has returned, no check on this instance
- * allows the revoked policy (unless another policy still grants it).
+ * allows the revoked policy (unless another policy still grants it). With {@link
+ * Builder#issuedChanges}, also: a change this service issued is honoured by every check from the
+ * moment {@link IssuedChanges} returns it until this instance applies a change of the same policy
+ * newer than the revision the issue was stamped with.
+ *
+ * <p>A revision that the policy store's reads never reach (an impossible or forged one) does not
+ * lock the cache: after {@value #MAX_LOAD_ATTEMPTS} reads below it the cache resets and reloads.
  *
  * <p>Thread-safe; holds no static state, so instances are independent. {@link #close()} stops the
  * sweeper; an instance that becomes unreachable without being closed stops it too.
@@ -59,8 +66,11 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
     private final RevisionGate revisions;
     private final SubjectLoader loader;
     private final Sweeper sweeper;
+    /** Null without {@link Builder#issuedChanges}: the hit path then tests one field more, nothing else. */
+    private final IssuedChangesOverlay issued;
 
-    private CachingAuthorizer(CacheSettings settings) {
+    private CachingAuthorizer(CacheSettings settings, IssuedChangesOverlay issued) {
+        this.issued = issued;
         this.settings = settings;
         this.hits = counters.hits;
         this.clock = new CoarseClock(settings.ticker().read());
@@ -81,6 +91,10 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
 
     @Override
     public boolean check(String subject, String action, String resourceType, String resourceId) {
+        if (issued != null) {
+            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+            return IssuedChangesOverlay.over(index(subject), pending).allows(action, resourceType, resourceId);
+        }
         SubjectEntry entry = entries.get(subject);
         if (entry != null) {
             PolicyIndex index = entry.index;
@@ -94,16 +108,26 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
 
     @Override
     public VisibleIds visibleIds(String subject, String action, String resourceType) {
+        if (issued != null) {
+            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+            return IssuedChangesOverlay.over(index(subject), pending).visibleIds(action, resourceType);
+        }
+        return index(subject).visibleIds(action, resourceType);
+    }
+
+    /** The subject's cached index (a hit), or the one a miss loads. */
+    private PolicyIndex index(String subject) {
         SubjectEntry entry = entries.get(subject);
         if (entry != null) {
             PolicyIndex index = entry.index;
             if (index != null) {
                 touch(entry);
-                return index.visibleIds(action, resourceType);
+                return index;
             }
         }
-        return miss(subject).visibleIds(action, resourceType);
+        return miss(subject);
     }
+
 
     /** A hit: counts it, and stamps the entry only when the coarse clock moved since its last hit. */
     private void touch(SubjectEntry entry) {
@@ -152,6 +176,23 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
      */
     public void apply(PolicyChange change) {
         revisions.apply(change);
+        // After the cache has it: from here the overlay may stop honouring the issued change.
+        if (issued != null) {
+            issued.applied(change);
+        }
+    }
+
+    /**
+     * The highest revision this cache has received ({@link Long#MIN_VALUE} before the first): an
+     * {@link IssuedChange} is stamped with it, as the store's change for it will be higher.
+     */
+    public long receivedRevision() {
+        return revisions.received();
+    }
+
+    /** How often a revision that the policy store's reads never reached reset this cache. */
+    public long unreachableRevisionResets() {
+        return revisions.resets();
     }
 
     /** Drops {@code subject}'s entry; a load in flight is redone. */
@@ -217,6 +258,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         private Ticker ticker = Ticker.systemTicker();
         private Executor executor = ForkJoinPool.commonPool();
         private boolean backgroundSweeps = true;
+        private IssuedChanges issuedChanges;
+        private Duration issuedChangesKept;
 
         private Builder(PolicySource source, Set<String> ownedTypes) {
             this.source = Objects.requireNonNull(source, "source");
@@ -272,6 +315,18 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             return this;
         }
 
+        /**
+         * Read-your-writes: {@code issuedChanges} are the grants and removals this service issued
+         * (shared by all its instances, kept {@code kept} long); each instance honours them on top
+         * of its cache until it has applied the store's confirmation of each. Without this, the
+         * cache decides alone and a creator may be refused until the grant has travelled the bus.
+         */
+        public Builder issuedChanges(IssuedChanges issuedChanges, Duration kept) {
+            this.issuedChanges = Objects.requireNonNull(issuedChanges, "issuedChanges");
+            this.issuedChangesKept = positive(kept, "kept");
+            return this;
+        }
+
         /** No sweeper thread: the tests of this package call {@link CachingAuthorizer#sweep()}. */
         Builder sweepManually() {
             this.backgroundSweeps = false;
@@ -298,7 +353,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             }
             return new CachingAuthorizer(new CacheSettings(source, ownedTypes, ticker, executor, maximumSubjects,
                     expireAfterAccess.toNanos(), refreshAfter.toNanos(), stalenessBound.toNanos(),
-                    sweepInterval.toNanos(), backgroundSweeps));
+                    sweepInterval.toNanos(), backgroundSweeps),
+                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, issuedChangesKept));
         }
 
         private static Duration positive(Duration duration, String name) {

@@ -1,9 +1,13 @@
 package io.marketbus.authz.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.marketbus.authz.policy.PolicyChange;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +17,14 @@ import org.slf4j.LoggerFactory;
  * on top of what the load read. A gap in the revisions (lost events) drops every entry older than
  * the change that revealed it and redoes the loads in flight.
  *
- * <p>It also gives loads their floor: a read older than a change already received is never
- * installed (a lagging replica).
+ * <p>It also gives loads their floor: a read of a subject older than a change of that subject
+ * already received, or older than a gap (the lost changes may be anyone's), is never installed (a
+ * lagging replica). The floor is per subject because a read's revision is the revision the
+ * subject's policies were read at, which may be long before other subjects' later changes
+ * (authzsvc answers from its own cache of unchanged subjects).
+ *
+ * <p>A floor the store's reads never reach (a forged or corrupt revision, say 2^63-1) would refuse
+ * every load: {@link #resetUnreachableFloor} starts over instead.
  */
 final class RevisionGate {
 
@@ -23,35 +33,62 @@ final class RevisionGate {
     /** No change applied yet: the first change cannot be checked for a gap. */
     private static final long NO_REVISION = Long.MIN_VALUE;
 
+    /** Subjects whose last received change is remembered as their floor, at most. */
+    static final long REMEMBERED_SUBJECTS = 100_000;
+
+    /**
+     * How long a subject's last change is its floor: far longer than a policy store replica takes
+     * to apply a change it has been sent.
+     */
+    static final Duration SUBJECT_FLOOR_KEPT = Duration.ofMinutes(10);
+
     private final ConcurrentHashMap<String, SubjectEntry> entries;
     private final ConcurrentHashMap<String, SubjectEntry> loading;
     private final AtomicLong lastAppliedRevision = new AtomicLong(NO_REVISION);
+    /** The change that revealed the last gap: every read must reach it. */
+    private final AtomicLong gapFloor = new AtomicLong(NO_REVISION);
+    /** Subject -> the revision of its last change received. */
+    private final Cache<String, Long> subjectFloors;
+    private final LongAdder resets = new LongAdder();
 
     /** @param entries the installed entries; @param loading the first loads in flight (both shared with the loader) */
     RevisionGate(ConcurrentHashMap<String, SubjectEntry> entries, ConcurrentHashMap<String, SubjectEntry> loading) {
         this.entries = entries;
         this.loading = loading;
+        this.subjectFloors = Caffeine.newBuilder()
+                .maximumSize(REMEMBERED_SUBJECTS)
+                .expireAfterWrite(SUBJECT_FLOOR_KEPT)
+                .build();
     }
 
-    /** The highest revision received: a load must read at least this one to be installed. */
-    long floor() {
+    /** The highest revision received. */
+    long received() {
         return lastAppliedRevision.get();
+    }
+
+    /** What a read of {@code subject} must reach to be installed. */
+    long floor(String subject) {
+        Long last = subjectFloors.getIfPresent(subject);
+        return Math.max(gapFloor.get(), last == null ? NO_REVISION : last);
     }
 
     void apply(PolicyChange change) {
         long revision = change.revision();
+        String subject = change.subject();
+        subjectFloors.asMap().merge(subject, revision, Math::max);
         long previous = lastAppliedRevision.getAndAccumulate(revision, Math::max);
-        if (previous == NO_REVISION || revision > previous + 1) {
+        // (revision - 1 > previous, not revision > previous + 1: after an impossible 2^63-1 that overflows.)
+        if (previous == NO_REVISION || (revision > previous && revision - 1 > previous)) {
             // Nothing before this change was seen (start-up) or some were lost: entries that may not
             // reflect the missing changes go.
             if (previous != NO_REVISION) {
                 log.warn(
                         "policy revisions {}..{} were not received; dropping entries older than {}",
                         previous + 1, revision - 1, revision);
+                gapFloor.accumulateAndGet(revision, Math::max);
             }
             dropEntriesOlderThan(revision);
         }
-        String subject = change.subject();
         SubjectEntry inFlight = loading.get(subject);
         if (inFlight != null) {
             inFlight.apply(change);
@@ -61,6 +98,33 @@ final class RevisionGate {
         if (cached != null && cached != inFlight) {
             cached.apply(change);
         }
+    }
+
+    /**
+     * The store's reads of {@code subject} stay below {@code floor}: the revision is impossible (a
+     * forged or corrupt event) or a replica lags far behind. Waiting cannot help, so the cache
+     * starts over from what the store says: every entry (one may have applied the impossible change,
+     * and would ignore every genuine change after it) and load in flight is dropped, every floor is
+     * forgotten, and the next change is taken as the first. False when another thread has reset it
+     * meanwhile; the caller simply reads again.
+     */
+    synchronized boolean resetUnreachableFloor(String subject, long floor, long storeRevision) {
+        if (floor(subject) < floor) {
+            return false;
+        }
+        log.error("policy revision {} was received but the policy store reads {} for subject {}: resetting the policy cache",
+                floor, storeRevision, subject);
+        resets.increment();
+        subjectFloors.invalidateAll();
+        gapFloor.set(NO_REVISION);
+        lastAppliedRevision.set(NO_REVISION);
+        invalidateAll();
+        return true;
+    }
+
+    /** How often an unreachable revision reset the cache. */
+    long resets() {
+        return resets.sum();
     }
 
     void invalidate(String subject) {

@@ -128,6 +128,12 @@ final class SubjectEntry {
         return true;
     }
 
+    /** The in-flight load reads again from scratch: what made it stale happened before that read. */
+    synchronized void readAgain() {
+        loadStale = false;
+        pendingChanges = new ArrayList<>();
+    }
+
     /** Ends an in-flight load that will not be installed. */
     synchronized void abortLoad() {
         pendingChanges = null;

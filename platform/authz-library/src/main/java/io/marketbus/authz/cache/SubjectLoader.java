@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads subjects' policies from the {@link PolicySource}: first loads, which concurrent misses of
  * one subject share, and background refreshes of installed entries. Every read goes through
- * {@link RevisionGate#floor()} and {@link SubjectEntry#install}, so neither a read that missed
+ * {@link RevisionGate#floor(String)} and {@link SubjectEntry#install}, so neither a read that missed
  * changes nor a lagging one is installed.
  */
 final class SubjectLoader {
@@ -55,10 +55,21 @@ final class SubjectLoader {
                 fresh.completeFirstLoad(cached);
                 return cached;
             }
+            boolean resetDone = false;
             for (int attempt = 1; attempt <= CachingAuthorizer.MAX_LOAD_ATTEMPTS; attempt++) {
-                long floor = revisions.floor();
+                long floor = revisions.floor(subject);
                 long readAt = settings.ticker().read();
                 Snapshot read = read(subject);
+                if (read.revision() < floor && attempt == CachingAuthorizer.MAX_LOAD_ATTEMPTS && !resetDone) {
+                    // Every read fell short of a revision received: it is unreachable, and refusing
+                    // every load until a restart would lock the cache. Start over, once, and read again.
+                    revisions.resetUnreachableFloor(subject, floor, read.revision());
+                    // The reset marked this load stale too; the next read starts after it, so it is not.
+                    fresh.readAgain();
+                    resetDone = true;
+                    attempt--;
+                    continue;
+                }
                 synchronized (fresh) {
                     // Install and publish under the entry's lock: a change either finds the entry still
                     // loading (and is applied on top of the read) or finds it in the cache.
@@ -102,7 +113,7 @@ final class SubjectLoader {
      */
     private void refresh(SubjectEntry entry) {
         String subject = entry.subject();
-        long floor = revisions.floor();
+        long floor = revisions.floor(subject);
         long readAt = settings.ticker().read();
         long retryAt = readAt + settings.refreshAfterNanos();
         Snapshot read;

@@ -2,8 +2,7 @@ package io.marketbus.inventory.catalogue;
 
 import io.marketbus.authz.VisibleIds;
 import io.marketbus.contract.Money;
-import io.marketbus.contract.events.UpsertPolicy;
-import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
@@ -31,14 +30,14 @@ class Catalogue {
             "id, merchant_id, name, description, price, available, created_at, updated_at";
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final IssuedPolicies policies;
     private final TransactionTemplate tx;
     private final Listing<Merchant> merchants;
     private final Listing<Product> products;
 
-    Catalogue(JdbcClient jdbc, Outbox outbox, PlatformTransactionManager transactions) {
+    Catalogue(JdbcClient jdbc, IssuedPolicies policies, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.policies = policies;
         this.tx = new TransactionTemplate(transactions);
         this.merchants = new Listing<>(jdbc, "merchants", MERCHANT_COLUMNS, Catalogue::merchant);
         this.products = new Listing<>(jdbc, "products", PRODUCT_COLUMNS, Catalogue::product);
@@ -52,7 +51,8 @@ class Catalogue {
                 jdbc.sql("insert into merchants (id, name, owner_id, created_at) values (?, ?, ?, ?)")
                         .params(merchant.id(), merchant.name(), owner, merchant.createdAt()).update();
                 String subject = Long.toString(owner);
-                outbox.append(subject, new UpsertPolicy(subject, "merchants", merchant.id().toString(), "*"));
+                // Its creator adds products from the next request on, on every instance (read-your-writes).
+                policies.grant(subject, "merchants", merchant.id().toString(), "*");
                 return merchant;
             });
         } catch (DuplicateKeyException e) {

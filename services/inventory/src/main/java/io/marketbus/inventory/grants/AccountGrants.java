@@ -1,9 +1,8 @@
 package io.marketbus.inventory.grants;
 
 import io.marketbus.contract.events.AccountCreated;
-import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.EventSubscriptions;
-import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,12 +11,12 @@ import org.springframework.context.annotation.Configuration;
 class AccountGrants {
 
     @Bean
-    EventSubscriptions accountGrantSubscriptions(Outbox outbox) {
+    EventSubscriptions accountGrantSubscriptions(IssuedPolicies policies) {
         return bus -> bus.on(AccountCreated.class, e -> {
             String account = Long.toString(e.data().accntId());
             switch (e.data().role()) {
-                case CUSTOMER -> outbox.append(account, new UpsertPolicy(account, "products", "*", "get"));
-                case SELLER -> outbox.append(account, new UpsertPolicy(account, "merchants", "*", "post"));
+                case CUSTOMER -> policies.grant(account, "products", "*", "get");
+                case SELLER -> policies.grant(account, "merchants", "*", "post");
                 case ADMIN -> { } // the admin role passes every check already
             }
         });

@@ -2,9 +2,8 @@ package io.marketbus.orders.grants;
 
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountRole;
-import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.EventSubscriptions;
-import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,11 +12,11 @@ import org.springframework.context.annotation.Configuration;
 class AccountGrants {
 
     @Bean
-    EventSubscriptions accountGrantSubscriptions(Outbox outbox) {
+    EventSubscriptions accountGrantSubscriptions(IssuedPolicies policies) {
         return bus -> bus.on(AccountCreated.class, e -> {
             if (e.data().role() == AccountRole.CUSTOMER) {
                 String account = Long.toString(e.data().accntId());
-                outbox.append(account, new UpsertPolicy(account, "orders", "*", "post"));
+                policies.grant(account, "orders", "*", "post");
             }
         });
     }

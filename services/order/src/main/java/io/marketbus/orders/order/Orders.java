@@ -5,8 +5,8 @@ import io.marketbus.contract.Money;
 import io.marketbus.contract.events.OrderApproved;
 import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.OrderCreated;
-import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -30,12 +30,14 @@ class Orders {
 
     private final OrderStore store;
     private final Outbox outbox;
+    private final IssuedPolicies policies;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Orders(OrderStore store, Outbox outbox, PlatformTransactionManager transactions) {
+    Orders(OrderStore store, Outbox outbox, IssuedPolicies policies, PlatformTransactionManager transactions) {
         this.store = store;
         this.outbox = outbox;
+        this.policies = policies;
         this.tx = new TransactionTemplate(transactions);
         this.clock = Clock.systemUTC();
     }
@@ -49,10 +51,11 @@ class Orders {
             String id = order.id().toString();
             outbox.append(id, new OrderCreated(order.id(), io.marketbus.contract.events.OrderStatus.PENDING, accountId,
                     productId, quantity));
-            // The customer may read and cancel what they ordered; nobody else may.
+            // The customer may read and cancel what they ordered, from the next request on, on every
+            // instance (read-your-writes); nobody else may.
             String owner = Long.toString(accountId);
-            outbox.append(owner, new UpsertPolicy(owner, "orders", id, "get"));
-            outbox.append(owner, new UpsertPolicy(owner, "orders", id, "cancel"));
+            policies.grant(owner, "orders", id, "get");
+            policies.grant(owner, "orders", id, "cancel");
             return order;
         });
     }

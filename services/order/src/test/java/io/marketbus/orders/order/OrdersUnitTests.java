@@ -9,6 +9,8 @@ import io.marketbus.contract.events.OrderApproved;
 import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.support.authz.IssuedPolicies;
+import java.time.Duration;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -33,7 +35,8 @@ class OrdersUnitTests {
     @BeforeEach
     void database() {
         DataSource h2 = EmbeddedTestDatabase.migrated("ordersvc");
-        orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox, new DataSourceTransactionManager(h2));
+        orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox,
+                IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)), new DataSourceTransactionManager(h2));
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.marketbus.payments.wallets;
 
 import io.marketbus.contract.Money;
-import io.marketbus.contract.events.UpsertPolicy;
-import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import io.marketbus.support.database.StoredTime;
 import io.marketbus.support.web.Listing;
 import io.marketbus.support.web.Page;
@@ -31,12 +30,12 @@ class Ledger {
     private static final String COLUMNS = "id, account_id, order_id, kind, amount, balance_after, created_at";
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final IssuedPolicies policies;
     private final Listing<Transaction> listing;
 
-    Ledger(JdbcClient jdbc, Outbox outbox) {
+    Ledger(JdbcClient jdbc, IssuedPolicies policies) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.policies = policies;
         this.listing = new Listing<>(jdbc, "transactions", COLUMNS, Ledger::transaction);
     }
 
@@ -103,7 +102,8 @@ class Ledger {
                         transaction.createdAt())
                 .update();
         String owner = Long.toString(accountId);
-        outbox.append(owner, new UpsertPolicy(owner, "transactions", transaction.id().toString(), "get"));
+        // The owner reads it from the next request on, on every instance (read-your-writes).
+        policies.grant(owner, "transactions", transaction.id().toString(), "get");
         return transaction;
     }
 

@@ -4,9 +4,8 @@ import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.contract.events.OrderCanceled;
 import io.marketbus.contract.events.ProductReserved;
-import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.eventbus.EventSubscriptions;
-import io.marketbus.eventbus.Outbox;
+import io.marketbus.support.authz.IssuedPolicies;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class PaymentReactions {
 
     @Bean
-    EventSubscriptions paymentSubscriptions(Ledger ledger, OrderPayments payments, Outbox outbox, PaymentSettings settings) {
+    EventSubscriptions paymentSubscriptions(Ledger ledger, OrderPayments payments, IssuedPolicies policies,
+            PaymentSettings settings) {
         return bus -> bus
                 .on(AccountCreated.class, e -> {
                     long account = e.data().accntId();
@@ -25,7 +25,7 @@ class PaymentReactions {
                     // The original's grant: customers may recharge (post transactions).
                     if (e.data().role() == AccountRole.CUSTOMER) {
                         String subject = Long.toString(account);
-                        outbox.append(subject, new UpsertPolicy(subject, "transactions", "*", "post"));
+                        policies.grant(subject, "transactions", "*", "post");
                     }
                 })
                 .on(ProductReserved.class, e -> payments.charge(e.data(), e.time()))

@@ -8,6 +8,7 @@ import io.marketbus.contract.events.EventPayload;
 import io.marketbus.contract.events.Payment;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.contract.events.UpsertPolicy;
+import io.marketbus.support.authz.IssuedPolicies;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.testkit.EmbeddedTestDatabase;
 import io.marketbus.testkit.SentEvents;
@@ -45,7 +46,7 @@ class OrderPaymentsUnitTests {
         DataSource h2 = EmbeddedTestDatabase.migrated("paymentsvc");
         jdbc = JdbcClient.create(h2);
         tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
-        ledger = new Ledger(jdbc, outbox);
+        ledger = new Ledger(jdbc, IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)));
         payments = new OrderPayments(jdbc, ledger, outbox, new PaymentSettings("100.00", Duration.ofSeconds(60)));
         inTx(() -> ledger.open(ACCOUNT, Money.of("100.00")));
     }

@@ -22,6 +22,7 @@ import java.util.List;
  *   <li>completed orders per second end to end under a closed-loop load, and the latency from
  *       {@code POST /orders} to event-order-approved seen on the bus ({@link SagaLoad});</li>
  *   <li>events per order (events stored in the five service streams ÷ orders);</li>
+ *   <li>each instance's policy update lag p50/p99 under the saga load ({@link UpdateLag});</li>
  *   <li>the authz cache hit ratio (the services' {@code authz.cache.requests} meters, {@link CacheStats});</li>
  *   <li>the throughput of an authorized {@code GET /v1/ordersvc/orders/{id}} on three extra ordersvc
  *       instances: {@code marketbus.authz.mode=local} (the cached library), {@code off} (no check),
@@ -50,6 +51,7 @@ public final class LoadBenchmark {
         SagaResult saga;
         List<GetResult> gets;
         CacheStats getLocalCache = CacheStats.NONE;
+        List<UpdateLag> lags;
         String namespace;
         long systemStart = System.nanoTime();
         try (RunningSystem system = RunningSystem.start();
@@ -66,6 +68,7 @@ public final class LoadBenchmark {
             raw = RawPublish.measure(system.natsUrl(), settings.rawEvents());
 
             saga = SagaLoad.measure(new SagaLoad.Testbed(settings, system, client, watch, fixture), admin);
+            lags = UpdateLag.of(client, admin, system.processes());
             GetThroughput getThroughput = new GetThroughput(settings, system, client, fixture);
             gets = new ArrayList<>();
             // One mode at a time: only the instance measured runs beside the system (and PostgreSQL's
@@ -91,6 +94,7 @@ public final class LoadBenchmark {
         String loadAtEnd = Machine.loadAverage();
         new LoadReport(settings, date, namespace, loadAtStart, loadAtEnd, raw, saga, gets, getLocalCache, seconds(begun))
                 .print();
+        UpdateLag.print(lags);
     }
 
     static void require(boolean condition, String message) {

@@ -47,14 +47,15 @@ final class LoadFixture {
     private void fill(Settings settings) throws Exception {
         long start = System.nanoTime();
         String seller = api.signUpAndLogIn("Load Seller", "seller");
-        String merchant = api.eventually(() -> api.post("inventorysvc", "/v1/inventorysvc/merchants",
-                Map.of("name", "Load Goods " + System.nanoTime()), seller)).body().path("id").asString();
+        api.awaitSignUpGrant(seller, "post", "merchants");
+        String merchant = api.post("inventorysvc", "/v1/inventorysvc/merchants",
+                Map.of("name", "Load Goods " + System.nanoTime()), seller).body().path("id").asString();
         for (int i = 0; i < settings.products(); i++) {
             int n = i;
-            Api.Reply product = api.eventually(() -> api.post("inventorysvc",
+            Api.Reply product = api.post("inventorysvc",
                     "/v1/inventorysvc/merchants/" + merchant + "/products",
                     Map.of("name", "Load item " + n + " " + System.nanoTime(), "description", "",
-                            "price", "0.10", "quantity", 1_000_000), seller));
+                            "price", "0.10", "quantity", 1_000_000), seller);
             require(product.status() == 201, "product: " + product);
             products.add(product.text("id"));
         }
@@ -73,11 +74,12 @@ final class LoadFixture {
                 products.size(), customers.size(), seconds(start));
     }
 
-    /** Signs up, places a first order (once the grant to order has arrived) and waits until it is paid. */
+    /** Signs up, places a first order (once ordersvc has granted it on sign-up) and waits until it is paid. */
     private Customer customer(int n) throws Exception {
         String token = api.signUpAndLogIn("Load Customer " + n, "customer");
-        Api.Reply placed = api.eventually(() -> api.post("ordersvc", ORDERS,
-                Map.of("product_id", products.get(n % products.size()), "quantity", 1), token));
+        api.awaitSignUpGrant(token, "post", "orders");
+        Api.Reply placed = api.post("ordersvc", ORDERS,
+                Map.of("product_id", products.get(n % products.size()), "quantity", 1), token);
         require(placed.status() == 201, "first order: " + placed);
         String order = placed.text("id");
         EventWatch.Outcome outcome = watch.outcome(order).get(60, TimeUnit.SECONDS);

@@ -24,7 +24,7 @@ final class Settlement {
         figures.put("cancels accepted / refused (409) / given up", result.cancelsAccepted().size() + " / "
                 + result.cancelsRefused() + " / " + result.cancelsGivenUp());
         figures.put("recharges", result.recharges());
-        figures.put("client retries (403 while grants travel, 5xx, service down)", result.retries());
+        figures.put("client retries (5xx, service down; never 403)", result.retries());
         figures.put("load seconds", Math.round(result.seconds()));
         figures.put("orders per second", Math.round(result.placed().size() / Math.max(result.seconds(), 0.001) * 10) / 10.0);
     }

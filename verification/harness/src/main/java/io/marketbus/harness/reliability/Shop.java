@@ -84,6 +84,7 @@ public final class Shop {
     /** A seller, its merchant and the products. */
     public Shop open(List<ProductSpec> specs) {
         seller = signUp("Reliability Seller", "seller");
+        awaitGranted(seller, "post", "merchants", api.admin()); // inventorysvc's reaction to the sign-up
         merchantId = reply(seller, t -> api.post("inventorysvc", "/v1/inventorysvc/merchants",
                 Map.of("name", "Reliability Goods " + System.nanoTime()), t), Duration.ofSeconds(60)).text("id");
         for (ProductSpec spec : specs) {
@@ -109,14 +110,30 @@ public final class Shop {
                 added.add(f.get());
             }
         }
+        String admin = api.admin();
         for (Customer customer : added) {
+            // The wallet and the grant to recharge are paymentsvc's one transaction on sign-up.
             Awaitility.await("wallet of " + customer.account).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> call(customer, t -> api.get("paymentsvc", "/v1/paymentsvc/wallet", t)).status() == 200);
+            // ordersvc's grant to place orders, its own reaction to the sign-up: once authzsvc has it,
+            // ordersvc has committed it and honours it. After that no call of the load may get a 403.
+            awaitGranted(customer, "post", "orders", admin);
         }
         synchronized (customers) {
             customers.addAll(added);
         }
         return added;
+    }
+
+    /**
+     * Waits until authzsvc has {@code who}'s grant of {@code action} on every {@code type}: a
+     * service's reaction to the sign-up, which that service honours from the moment it committed it.
+     */
+    private void awaitGranted(Customer who, String action, String type, String admin) {
+        String policy = who.account + ":" + action + ":" + type + ":*";
+        Awaitility.await(policy).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> attempt(() -> api.get("authzsvc", "/v1/authzsvc/policies?subject=" + who.account, admin))
+                        .body().path("policies").values().stream().anyMatch(p -> p.asString().equals(policy)));
     }
 
     public Customer signUp(String name, String role) {
@@ -149,7 +166,7 @@ public final class Shop {
         }
     }
 
-    /** Retries so far: answers 403 (grant on its way), 5xx, or no answer (service down). */
+    /** Retries so far: answers 5xx, or no answer (service down). A 403 is never retried. */
     public long retries() {
         return retries.get();
     }
@@ -172,7 +189,10 @@ public final class Shop {
         return reply;
     }
 
-    /** Like {@link #call}, tried again (paced) on 403, 5xx and no answer, until the deadline. */
+    /**
+     * Like {@link #call}, tried again (paced) on 5xx and no answer, until the deadline. A 403 is an
+     * answer: a customer's own creations are theirs from the next request on (read-your-writes).
+     */
     public Api.Reply reply(Customer who, Function<String, Api.Reply> call, Duration deadline) {
         return until(() -> call(who, call), deadline);
     }
@@ -181,12 +201,12 @@ public final class Shop {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             Api.Reply reply = attempt(call);
-            boolean again = reply.status() == 0 || reply.status() == 403 || reply.status() >= 500;
+            boolean again = reply.status() == 0 || reply.status() >= 500;
             if (!again || System.nanoTime() > end) {
                 return reply;
             }
             retries.incrementAndGet();
-            pace(reply.status() == 403 ? 50 : 250);
+            pace(250);
         }
     }
 
