@@ -67,13 +67,14 @@ class BusAttackIntegrationTests {
     @Test
     void ordersvcsIdentityCannotForgeOthersEventsNorTouchStreamsNorOthersConsumers() throws Exception {
         String seller = api.signUpAndLogIn("Sam Seller", "seller");
-        String merchant = api.eventually(() -> api.post("inventorysvc", "/v1/inventorysvc/merchants",
-                Map.of("name", "Attack Goods " + System.nanoTime()), seller)).text("id");
-        String product = api.eventually(() -> api.post("inventorysvc", "/v1/inventorysvc/merchants/" + merchant + "/products",
-                Map.of("name", "Vase " + System.nanoTime(), "description", "", "price", "10.00", "quantity", 3), seller)).text("id");
+        api.awaitSignUpGrant(seller, "post", "merchants");
+        String merchant = created(api.post("inventorysvc", "/v1/inventorysvc/merchants",
+                Map.of("name", "Attack Goods " + System.nanoTime()), seller));
+        String product = created(api.post("inventorysvc", "/v1/inventorysvc/merchants/" + merchant + "/products",
+                Map.of("name", "Vase " + System.nanoTime(), "description", "", "price", "10.00", "quantity", 3), seller));
         String customer = api.signUpAndLogIn("Vic Victim", "customer");
-        String order = api.eventually(() -> api.post("ordersvc", "/v1/ordersvc/orders",
-                Map.of("product_id", product, "quantity", 1), customer)).text("id");
+        api.awaitSignUpGrant(customer, "post", "orders");
+        String order = created(api.post("ordersvc", "/v1/ordersvc/orders", Map.of("product_id", product, "quantity", 1), customer));
         await().atMost(Duration.ofSeconds(20)).until(() -> "paid".equals(api.get("ordersvc", "/v1/ordersvc/orders/" + order, customer).text("status")));
         Map<String, Object> before = state(customer, product);
 
@@ -120,6 +121,11 @@ class BusAttackIntegrationTests {
         assertThat(operator.getStreamNames()).doesNotContain(ns.stream("evil"));
         assertThat(lastPaymentMentions(operator, ns, forgedOrder)).isFalse();
         assertThat(state(customer, product)).isEqualTo(before);
+    }
+
+    private static String created(Api.Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.text("id");
     }
 
     private static void deniedWithPermissionError(List<String> errors, String subject, Executable attempt) {
