@@ -56,6 +56,10 @@ final class SystemRun {
         for (MarketbusService service : chosen) {
             reachBus(settings, service.name().busName());
         }
+        // Applications started side by side must not each reset the JVM's one logback context (a
+        // concurrent reset throws); the launcher's logback.xml configures it once. Marketbus.main
+        // sets this too; here it also holds for callers that start a run themselves (tests).
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         Map<MarketbusService, ConfigurableApplicationContext> started = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         ServiceSecrets secrets = ServiceSecrets.load(settings);
