@@ -50,9 +50,9 @@ public final class TestNats implements AutoCloseable {
         return new TestNats(URL, BusIdentities.fromEnvironment());
     }
 
-    /** An open server (no users) at {@code url}, e.g. the reliability harness's JetStream cluster. */
-    public static TestNats at(String url) throws Exception {
-        return new TestNats(url, null);
+    /** The server(s) at {@code url} whose users' seeds are in {@code identities}, e.g. the reliability harness's cluster. */
+    public static TestNats at(String url, BusIdentities identities) throws Exception {
+        return new TestNats(url, identities);
     }
 
     /** A server the test started itself. */

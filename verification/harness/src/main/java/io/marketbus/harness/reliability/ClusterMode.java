@@ -18,7 +18,7 @@ public final class ClusterMode extends Mode {
     public Sandbox start(Figures figures) throws Exception {
         cluster = NatsCluster.start();
         figures.say("three-node JetStream cluster up: " + cluster.url());
-        return Sandbox.onCluster(cluster.url(), Map.of("MARKETBUS_STREAMS_REPLICAS", "3"), cluster);
+        return Sandbox.onCluster(cluster.url(), cluster.identities(), Map.of("MARKETBUS_STREAMS_REPLICAS", "3"), cluster);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.marketbus.harness.reliability;
 
+import io.marketbus.busaccess.BusIdentities;
+import io.marketbus.busaccess.NatsServerConfiguration;
+import io.marketbus.contract.EventCatalogue;
+import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.contract.access.BusScope;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import java.io.IOException;
@@ -10,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
 /**
@@ -54,19 +58,21 @@ final class NatsCluster implements AutoCloseable {
         return "n" + i + " (127.0.0.1:" + clientPorts[i] + ")";
     }
 
+    /** The credentials of the cluster's users, the same on every node. */
+    BusIdentities identities() {
+        return BusIdentities.in(dirs[0].resolve("credentials"));
+    }
+
+    /** A secured bus like every other: the contract's users, for any namespace, on each node. */
     private void writeConfig(int i) throws IOException {
-        String routes = java.util.stream.IntStream.range(0, 3).filter(j -> j != i)
-                .mapToObj(j -> "nats-route://127.0.0.1:" + routePorts[j]).collect(Collectors.joining(", "));
-        Files.writeString(dirs[i].resolve("node.conf"), """
-                server_name: n%d
-                listen: 127.0.0.1:%d
-                jetstream { store_dir: "%s" }
-                cluster {
-                  name: marketbus-reliability
-                  listen: 127.0.0.1:%d
-                  routes: [ %s ]
-                }
-                """.formatted(i, clientPorts[i], dirs[i].resolve("store"), routePorts[i], routes));
+        List<String> routes = java.util.stream.IntStream.range(0, 3).filter(j -> j != i)
+                .mapToObj(j -> "nats-route://127.0.0.1:" + routePorts[j]).toList();
+        NatsServerConfiguration.builder()
+                .host("127.0.0.1").port(clientPorts[i]).storeDirectory(dirs[i].resolve("store"))
+                .clusterNode("n" + i, new NatsServerConfiguration.Cluster("marketbus-reliability", routePorts[i], routes))
+                .users(BusPermissions.all(EventCatalogue.load(), BusScope.anyNamespace()), identities())
+                .build()
+                .writeTo(dirs[i].resolve("node.conf"));
     }
 
     synchronized void startNode(int i) throws IOException {
@@ -92,7 +98,8 @@ final class NatsCluster implements AutoCloseable {
 
     /** Waits until the cluster has a JetStream meta leader (account info answers). */
     void awaitJetStream() throws Exception {
-        try (Connection c = NatsConnections.connect(url(), "reliability-cluster-probe", new NatsConnections.Reconnects())) {
+        try (Connection c = NatsConnections.connect(url(), "reliability-cluster-probe", new NatsConnections.Reconnects(),
+                identities(), BusPermissions.PROVISIONING)) {
             Awaitility.await("JetStream cluster ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions().until(() -> c.jetStreamManagement().getAccountStatistics() != null);
         }

@@ -62,10 +62,10 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** On a NATS cluster the caller started; closing the sandbox stops the cluster too. */
-    public static Sandbox onCluster(String natsUrls, Map<String, String> environment, AutoCloseable cluster) throws Exception {
+    public static Sandbox onCluster(String natsUrls, io.marketbus.busaccess.BusIdentities identities,
+                                    Map<String, String> environment, AutoCloseable cluster) throws Exception {
         try {
-            // The cluster is an open bus: its three servers would each need the generated users.
-            Sandbox sandbox = new Sandbox(null, RunningSystem.start(io.marketbus.testkit.TestNats.at(natsUrls), environment));
+            Sandbox sandbox = new Sandbox(null, RunningSystem.start(io.marketbus.testkit.TestNats.at(natsUrls, identities), environment));
             sandbox.natsCluster = cluster;
             return sandbox;
         } catch (Exception | Error e) {
