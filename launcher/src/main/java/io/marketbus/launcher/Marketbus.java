@@ -9,10 +9,8 @@ import io.marketbus.eventbus.DeadLetters;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.marketbus.busaccess.SecuredBus;
-import io.marketbus.contract.access.BusScope;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -73,23 +71,15 @@ public final class Marketbus {
      * for the run command or an operator to start nats-server with; prints the configuration's path.
      */
     private static int natsConfig(LaunchSettings settings, String[] args) throws Exception {
-        String port = option(args, "port");
-        if (port == null) {
-            return usage(2);
+        // The run's defaults: the data folder's nats/, the configured namespace.
+        List<String> options = new ArrayList<>(Arrays.asList(args));
+        if (options.stream().noneMatch(a -> a.startsWith("--folder="))) {
+            options.add("--folder=" + settings.dataDir().resolve("nats"));
         }
-        Path folder = Path.of(Optional.ofNullable(option(args, "folder")).orElse(settings.dataDir().resolve("nats").toString()));
-        BusScope scope = Arrays.asList(args).contains("--any-namespace")
-                ? BusScope.anyNamespace() : BusScope.of(settings.namespace());
-        SecuredBus bus = SecuredBus.in(folder.toAbsolutePath()).write(EventCatalogue.load(), scope, "127.0.0.1",
-                Integer.parseInt(port), folder.toAbsolutePath(), // JetStream keeps its data in <folder>/jetstream
-                Arrays.asList(args).contains("--tls"));
-        System.out.println(bus.configuration());
-        return 0;
-    }
-
-    private static String option(String[] args, String name) {
-        return Arrays.stream(args).filter(a -> a.startsWith("--" + name + "=")).map(a -> a.substring(name.length() + 3))
-                .findFirst().orElse(null);
+        if (options.stream().noneMatch(a -> a.startsWith("--namespace=") || a.equals("--any-namespace"))) {
+            options.add("--namespace=" + settings.namespace().prefix());
+        }
+        return SecuredBus.command(options.toArray(String[]::new));
     }
 
     private static int deadLetters(LaunchSettings settings, String[] given) throws Exception {

@@ -60,22 +60,35 @@ public final class SecuredBus {
      * writes the files, for scripts that start nats-server themselves.
      */
     public static void main(String[] args) throws IOException {
+        int status = command(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * The command behind {@link #main} and {@code ./marketbus nats-config}: parses the options,
+     * writes the files, prints the configuration's path; 2 on a usage error.
+     */
+    public static int command(String... args) throws IOException {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
         if (!options.containsKey("folder") || !options.containsKey("port")) {
-            System.err.println("usage: SecuredBus --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace]");
-            System.exit(2);
+            System.err.println("usage: --folder=DIR --port=N [--host=H] [--store=DIR] [--namespace=NS | --any-namespace] [--tls]");
+            return 2;
         }
         Path folder = Path.of(options.get("folder")).toAbsolutePath();
         BusScope scope = options.containsKey("any-namespace")
                 ? BusScope.anyNamespace()
                 : BusScope.of(new Namespace(options.getOrDefault("namespace", "")));
+        // JetStream keeps its data in <store>/jetstream; by default beside the configuration.
         SecuredBus bus = in(folder).write(EventCatalogue.load(), scope, options.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(options.get("port")), Path.of(options.getOrDefault("store", folder.toString())),
                 options.containsKey("tls"));
         System.out.println(bus.configuration());
+        return 0;
     }
 }

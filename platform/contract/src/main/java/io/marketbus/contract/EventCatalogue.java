@@ -104,8 +104,13 @@ public final class EventCatalogue {
      */
     public SortedSet<String> publishSubjects(ServiceName service, Namespace namespace) {
         SortedSet<String> subjects = new TreeSet<>();
-        sentBy(service).forEach(e -> subjects.add(namespace.subject(e.subjectFor(service))));
+        publishSubjects(service).forEach(subject -> subjects.add(namespace.subject(subject)));
         return Collections.unmodifiableSortedSet(subjects);
+    }
+
+    /** The same in the contract's own names (no namespace), in the order of the send operations. */
+    public List<String> publishSubjects(ServiceName service) {
+        return sentBy(service).stream().map(e -> e.subjectFor(service)).distinct().toList();
     }
 
     /** Which service owns which resource types ({@code x-services}). */

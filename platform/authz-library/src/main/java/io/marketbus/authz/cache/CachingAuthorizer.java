@@ -91,28 +91,25 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
 
     @Override
     public boolean check(String subject, String action, String resourceType, String resourceId) {
-        if (issued != null) {
-            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
-            return IssuedChangesOverlay.over(index(subject), pending).allows(action, resourceType, resourceId);
-        }
-        SubjectEntry entry = entries.get(subject);
-        if (entry != null) {
-            PolicyIndex index = entry.index;
-            if (index != null) {
-                touch(entry);
-                return index.allows(action, resourceType, resourceId);
-            }
-        }
-        return miss(subject).allows(action, resourceType, resourceId);
+        return deciding(subject, resourceType).allows(action, resourceType, resourceId);
     }
 
     @Override
     public VisibleIds visibleIds(String subject, String action, String resourceType) {
-        if (issued != null) {
-            List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
-            return IssuedChangesOverlay.over(index(subject), pending).visibleIds(action, resourceType);
+        return deciding(subject, resourceType).visibleIds(action, resourceType);
+    }
+
+    /**
+     * The index a decision on {@code resourceType} reads: the subject's cached one, with the changes
+     * this service issued and has not seen confirmed on top when it owns the type. Only those
+     * decisions pay for reading the issued changes: the overlay holds nothing of other types.
+     */
+    private PolicyIndex deciding(String subject, String resourceType) {
+        if (issued == null || !issued.overlays(resourceType)) {
+            return index(subject);
         }
-        return index(subject).visibleIds(action, resourceType);
+        List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+        return IssuedChangesOverlay.over(index(subject), pending);
     }
 
     /** The subject's cached index (a hit), or the one a miss loads. */

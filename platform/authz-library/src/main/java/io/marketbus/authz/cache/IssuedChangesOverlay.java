@@ -35,6 +35,11 @@ final class IssuedChangesOverlay {
         this.applied = Caffeine.newBuilder().maximumSize(MAXIMUM_REMEMBERED).expireAfterWrite(remembered).build();
     }
 
+    /** Whether decisions on this resource type can differ with the overlay: only the owned types are overlaid. */
+    boolean overlays(String resourceType) {
+        return ownedTypes.contains(resourceType);
+    }
+
     /** Remembers that this instance applied {@code change} (every change, cached subject or not). */
     void applied(PolicyChange change) {
         if (ownedTypes.contains(change.policy().resourceType())) {

@@ -39,9 +39,7 @@ public record BusPermissions(String identity, List<String> publish, List<String>
      */
     public static BusPermissions forService(EventCatalogue catalogue, ServiceName service, BusScope scope) {
         Set<String> publish = new LinkedHashSet<>();
-        for (EventDefinition event : catalogue.sentBy(service)) {
-            publish.add(scope.subject(event.subjectFor(service)));
-        }
+        catalogue.publishSubjects(service).forEach(subject -> publish.add(scope.subject(subject)));
         publish.add(scope.subject(EventCatalogue.DEAD_LETTER_STREAM + "." + service.busName() + ".>"));
         for (EventDefinition event : catalogue.receivedBy(service)) {
             for (String subject : event.receiveSubjects()) {
