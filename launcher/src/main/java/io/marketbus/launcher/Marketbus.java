@@ -40,16 +40,22 @@ public final class Marketbus {
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         String command = args.length == 0 ? "run" : args[0];
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
-        int status = switch (command) {
-            case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
-            case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
-            case "provision" -> provision(LaunchSettings.of(rest));
-            case "nats-config" -> natsConfig(LaunchSettings.of(rest), rest);
-            case "demo" -> new Demo(LaunchSettings.of(rest)).run();
-            case "dlq" -> deadLetters(LaunchSettings.of(rest), rest);
-            case "help", "--help", "-h" -> usage(0);
-            default -> usage(2);
-        };
+        int status;
+        try {
+            status = switch (command) {
+                case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
+                case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
+                case "provision" -> provision(LaunchSettings.of(rest));
+                case "nats-config" -> natsConfig(LaunchSettings.of(rest), rest);
+                case "demo" -> new Demo(LaunchSettings.of(rest)).run();
+                case "dlq" -> deadLetters(LaunchSettings.of(rest), rest);
+                case "help", "--help", "-h" -> usage(0);
+                default -> usage(2);
+            };
+        } catch (SystemUnavailable e) {
+            System.err.println("marketbus: " + e.getMessage());
+            status = 1;
+        }
         if (status != 0 || !command.equals("run") && !command.equals("service")) {
             System.exit(status);
         }
@@ -88,6 +94,7 @@ public final class Marketbus {
             return usage(2);
         }
         try (Connection nats = settings.connectAsOperator("marketbus-dlq")) {
+            requireProvisioned(nats, settings);
             DeadLetters letters = new BusAdministration(nats, settings.namespace()).deadLetters();
             switch (args[0]) {
                 case "list" -> {
@@ -120,6 +127,17 @@ public final class Marketbus {
                 }
             }
             return 0;
+        }
+    }
+
+    /** A bus without the dead-letter stream has never had a system on it: say so rather than "stream not found". */
+    static void requireProvisioned(Connection nats, LaunchSettings settings) throws java.io.IOException {
+        String stream = settings.namespace().stream(EventCatalogue.DEAD_LETTER_STREAM);
+        try {
+            nats.jetStreamManagement().getStreamInfo(stream);
+        } catch (io.nats.client.JetStreamApiException e) {
+            throw new SystemUnavailable("the bus at " + settings.natsUrl() + " has no stream '" + stream
+                    + "': no system has run on it yet; " + SystemUnavailable.HOW_TO_START);
         }
     }
 

@@ -76,6 +76,8 @@ final class MarketbusClient {
             JsonNode node = response.body() == null || response.body().isBlank()
                     ? json.createObjectNode() : json.readTree(response.body());
             return new Response(response.statusCode(), node);
+        } catch (java.net.ConnectException e) {
+            throw new SystemUnavailable(service + " does not answer at " + baseUrls.get(service) + ": " + SystemUnavailable.HOW_TO_START);
         } catch (IOException e) {
             throw new IllegalStateException(service + " did not answer " + method + " " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts services: all of them side by side in this JVM, or one per process. */
@@ -75,7 +76,7 @@ final class SystemRun {
                 try {
                     started.put(chosen.get(i), futures.get(i).get());
                 } catch (ExecutionException e) {
-                    failures.add(chosen.get(i).name() + " did not start: " + e.getCause());
+                    failures.add(chosen.get(i).name() + " did not start: " + whyNotStarted(chosen.get(i), e.getCause()));
                 }
             }
         }
@@ -97,6 +98,22 @@ final class SystemRun {
         } catch (IOException e) {
             throw new StartFailed(e.getMessage() == null ? "NATS does not answer at " + settings.natsUrl() : e.getMessage());
         }
+    }
+
+    /**
+     * One line for a service that did not start: a taken port says which setting moves it; anything
+     * else is the innermost cause, which names the problem where the outer ones name only the phase.
+     */
+    static String whyNotStarted(MarketbusService service, Throwable failure) {
+        Throwable innermost = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PortInUseException taken) {
+                return "port " + taken.getPort() + " is in use; set MARKETBUS_PORTS_" + service.name().busName().toUpperCase(java.util.Locale.ROOT)
+                        + " to a free port (or stop what listens there)";
+            }
+            innermost = t;
+        }
+        return innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
     }
 
     /** {@code service NAME [--port=N] [--instance=ID] [--key=value ...]}: one service in this process. */
@@ -129,8 +146,14 @@ final class SystemRun {
             return 1;
         }
         // One service per process finds the others where the environment says (or at their catalogue ports).
-        ConfigurableApplicationContext context = service.application().run(arguments(service, settings,
-                ServiceSecrets.load(settings), port != null ? port : settings.port(service.name()), List.of()));
+        ConfigurableApplicationContext context;
+        try {
+            context = service.application().run(arguments(service, settings,
+                    ServiceSecrets.load(settings), port != null ? port : settings.port(service.name()), List.of()));
+        } catch (RuntimeException e) {
+            System.err.println(service.name().busName() + " did not start: " + whyNotStarted(service, e));
+            return 1;
+        }
         printWhereEverythingIs(settings, Map.of(service, context));
         return 0;
     }
