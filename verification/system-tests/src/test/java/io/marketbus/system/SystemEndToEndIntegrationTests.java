@@ -6,6 +6,10 @@ import io.marketbus.harness.ServiceProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,5 +173,29 @@ class SystemEndToEndIntegrationTests {
         }
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
                 api.get("paymentsvc", "/v1/paymentsvc/transactions", customer).status() == 401);
+    }
+
+    @Test
+    void everyServiceIsScrapedByPrometheusWithoutAToken() throws Exception {
+        String customer = customer("Pia Prometheus");
+        settledStatus(customer, order(customer, product("Bell", "1.00", 5), 1));
+        HttpClient http = HttpClient.newHttpClient();
+        for (String service : List.of("authnsvc", "authzsvc", "ordersvc", "inventorysvc", "paymentsvc")) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+                    URI.create(system.url(service) + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).as(service).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type").orElse("")).as(service).startsWith("text/plain");
+            assertThat(scrape.body()).as(service)
+                    .contains("marketbus_outbox_backlog{service=\"" + service + "\"")
+                    .contains("http_server_requests_seconds_count{")
+                    .contains("jvm_threads_live_threads");
+        }
+        // The saga's own meters, from the services that took part in the order just settled.
+        String orders = http.send(HttpRequest.newBuilder(URI.create(system.url("ordersvc")
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(orders).contains("marketbus_events_published_total{", "marketbus_events_consumed_total{",
+                "authz_decisions_total{", "authz_cache_requests_total{");
     }
 }
