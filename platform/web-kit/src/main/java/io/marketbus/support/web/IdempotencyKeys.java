@@ -10,7 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -42,8 +42,8 @@ final class IdempotencyKeys {
      * rolled back, the key is taken here. An expired key is taken as new.
      *
      * @return empty when the key is now this request's; else the first answer
-     * @throws ProblemException 409 when the first request has no answer yet (a database that does
-     *         not make the second insert wait)
+     * @throws ProblemException 409 when the first request has no answer yet: a database that does
+     *         not make the second insert wait (H2)
      */
     Optional<Answer> claim(String caller, String key, String fingerprint) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -81,7 +81,8 @@ final class IdempotencyKeys {
                 return Optional.of(stored.get().answer());
             }
             throw inProgress();
-        } catch (DataIntegrityViolationException | PessimisticLockingFailureException concurrent) {
+        } catch (DataIntegrityViolationException | TransientDataAccessException concurrent) {
+            // H2 refuses the second insert at once ("concurrent update") instead of waiting.
             throw inProgress();
         }
     }

@@ -17,8 +17,8 @@ import java.lang.annotation.Target;
  *       nothing;</li>
  *   <li>the same key with another request answers 422 problem+json and changes nothing;</li>
  *   <li>two such requests at the same time create one resource: the key's row is inserted in the
- *       transaction that creates it, first, and the database makes the second wait for the first's
- *       commit and then answers the first's answer;</li>
+ *       transaction that creates it, first; PostgreSQL makes the second wait for the first's commit,
+ *       which then answers the first's answer (the embedded H2 answers it 409 "in progress");</li>
  *   <li>only successful answers are kept (a refusal rolls the key back with everything else), for
  *       {@code marketbus.web.idempotency-key-retention} (default 24 h); after that the key is new.</li>
  * </ul>
