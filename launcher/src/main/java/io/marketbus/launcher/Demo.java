@@ -50,8 +50,10 @@ final class Demo {
             String customer = api.signUpAndLogIn("Cora Customer", "customer-" + run + "@demo.marketbus", "customer-password-" + run, "customer");
 
             say("The seller creates a merchant (once inventorysvc has granted sellers that on sign-up) and two products");
+            // Tried again until the sign-up's grant arrived: one Idempotency-Key for every try.
+            String merchantKey = java.util.UUID.randomUUID().toString();
             JsonNode merchant = afterSignUp("create a merchant", () -> api.post("inventorysvc", "/v1/inventorysvc/merchants",
-                    Map.of("name", "Demo Traders " + run), seller));
+                    Map.of("name", "Demo Traders " + run), seller, merchantKey));
             String merchantId = merchant.path("id").asString();
             // The merchant's creator may add products at once (read-your-writes): a 403 here is a failure.
             JsonNode mug = once("add a product", () -> api.post("inventorysvc", "/v1/inventorysvc/merchants/" + merchantId + "/products",
@@ -86,8 +88,9 @@ final class Demo {
      * customer's first order waits for ordersvc's sign-up grant; reading it back never waits.
      */
     private String place(String customer, JsonNode product, int quantity, boolean first) throws InterruptedException {
+        String key = java.util.UUID.randomUUID().toString(); // the first order is tried again: one key for every try
         Supplier<MarketbusClient.Response> order = () -> api.post("ordersvc", "/v1/ordersvc/orders",
-                Map.of("product_id", product.path("id").asString(), "quantity", quantity), customer);
+                Map.of("product_id", product.path("id").asString(), "quantity", quantity), customer, key);
         String id = (first ? afterSignUp("place an order", order) : once("place an order", order)).path("id").asString();
         awaitSettled(customer, id);
         return id;

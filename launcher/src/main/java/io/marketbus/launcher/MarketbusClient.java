@@ -54,16 +54,28 @@ final class MarketbusClient {
         return send(service, "POST", path, body, token);
     }
 
+    /** A create that may be sent again: every try carries the same {@code Idempotency-Key}. */
+    Response post(String service, String path, Object body, String token, String idempotencyKey) {
+        return send(service, "POST", path, body, token, idempotencyKey);
+    }
+
     Response put(String service, String path, Object body, String token) {
         return send(service, "PUT", path, body, token);
     }
 
     Response send(String service, String method, String path, Object body, String token) {
+        return send(service, method, path, body, token, null);
+    }
+
+    Response send(String service, String method, String path, Object body, String token, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrls.get(service) + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         if (body != null) {
             request.header("Content-Type", "application/json")

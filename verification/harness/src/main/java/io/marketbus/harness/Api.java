@@ -13,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Black-box HTTP access to a running system: nothing but its public API. */
 public final class Api {
 
+    /** The request header that makes a retried create safe (the services' IdempotentWrite). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final JsonMapper json = JsonMapper.builder().build();
     /** One client per base URL (a new one per call would make a new JDK HttpClient every time); with timeouts. */
     private static final java.util.concurrent.ConcurrentMap<String, RestClient> clients =
@@ -34,10 +36,21 @@ public final class Api {
     }
 
     public Reply call(String baseUrl, String method, String path, Object body, String token) {
+        return call(baseUrl, method, path, body, token, null);
+    }
+
+    /**
+     * One request; with an {@code idempotencyKey} (not null) it is sent as the {@code Idempotency-Key}
+     * header, so that sending it again after a lost answer creates nothing more.
+     */
+    public Reply call(String baseUrl, String method, String path, Object body, String token, String idempotencyKey) {
         RestClient.RequestBodySpec request = client(baseUrl).method(org.springframework.http.HttpMethod.valueOf(method))
                 .uri(path).accept(MediaType.APPLICATION_JSON);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header(IDEMPOTENCY_KEY, idempotencyKey);
         }
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body instanceof String s ? s : json.writeValueAsString(body));
@@ -67,6 +80,16 @@ public final class Api {
 
     public Reply post(String service, String path, Object body, String token) {
         return call(system.url(service), "POST", path, body, token);
+    }
+
+    /** A create sent with its {@code Idempotency-Key}: each retry of one create passes the same key. */
+    public Reply post(String service, String path, Object body, String token, String idempotencyKey) {
+        return call(system.url(service), "POST", path, body, token, idempotencyKey);
+    }
+
+    /** A fresh key for one create (orders, recharges, merchants, products), reused by all its retries. */
+    public static String newIdempotencyKey() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     /**

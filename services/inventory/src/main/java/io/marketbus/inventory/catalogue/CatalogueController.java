@@ -4,6 +4,7 @@ import io.marketbus.contract.Money;
 import io.marketbus.support.authz.Permissions;
 import io.marketbus.support.authz.RequiresPermission;
 import io.marketbus.support.web.CallerAccount;
+import io.marketbus.support.web.IdempotentWrite;
 import io.marketbus.support.web.MoneyInput;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -51,6 +52,7 @@ class CatalogueController {
     @Operation(summary = "Create a merchant (unique name); the caller becomes its administrator")
     @RequiresPermission(action = "post", resource = "merchants")
     @PostMapping("/merchants")
+    @IdempotentWrite
     ResponseEntity<Merchant> createMerchant(@Valid @RequestBody NewMerchant request) {
         Merchant merchant = catalogue.createMerchant(CallerAccount.require("Only an account can own a merchant"),
                 request.name().strip());
@@ -73,6 +75,7 @@ class CatalogueController {
     @Operation(summary = "Add a product to a merchant the caller administers (name unique per merchant)")
     @RequiresPermission(action = "manage", resource = "merchants", idVariable = "merchantId")
     @PostMapping("/merchants/{merchantId}/products")
+    @IdempotentWrite
     ResponseEntity<Product> addProduct(@PathVariable UUID merchantId, @Valid @RequestBody NewProduct request) {
         Product product = catalogue.addProduct(merchantId, request.name().strip(),
                 request.description() == null ? "" : request.description(), request.money(), request.quantity());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketbus.support.authz.Permissions;
 import io.marketbus.support.authz.RequiresPermission;
 import io.marketbus.support.web.CallerAccount;
+import io.marketbus.support.web.IdempotentWrite;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
 import io.marketbus.support.web.ProblemException;
@@ -43,6 +44,7 @@ class OrderController {
     @Operation(summary = "Place an order (status pending); inventory and payment answer through the saga")
     @RequiresPermission(action = "post", resource = "orders")
     @PostMapping("/orders")
+    @IdempotentWrite
     ResponseEntity<Order> place(@Valid @RequestBody PlaceOrder request) {
         Order order = orders.place(CallerAccount.require("Only an account can place orders"), request.productId(),
                 request.quantity());

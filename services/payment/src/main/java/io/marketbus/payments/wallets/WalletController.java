@@ -4,6 +4,7 @@ import io.marketbus.contract.Money;
 import io.marketbus.support.authz.Permissions;
 import io.marketbus.support.authz.RequiresPermission;
 import io.marketbus.support.web.CallerAccount;
+import io.marketbus.support.web.IdempotentWrite;
 import io.marketbus.support.web.MoneyInput;
 import io.marketbus.support.web.Page;
 import io.marketbus.support.web.PageRequest;
@@ -52,6 +53,7 @@ class WalletController {
     @Operation(summary = "Recharge the caller's wallet; answers the recharge transaction")
     @RequiresPermission(action = "post", resource = "transactions")
     @PostMapping("/wallet/recharges")
+    @IdempotentWrite
     ResponseEntity<Transaction> recharge(@Valid @RequestBody Recharge request) {
         Money amount = MoneyInput.positiveAtMost("amount", request.amount(), MAX_RECHARGE);
         Transaction transaction = wallets.recharge(CallerAccount.require(ONLY_AN_ACCOUNT), amount);

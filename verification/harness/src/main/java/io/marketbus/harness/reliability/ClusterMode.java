@@ -61,7 +61,7 @@ public final class ClusterMode extends Mode {
         Load.Result result = load.run();
         chaos.join();
         Settlement.report(figures, result);
-        Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
         Map<String, Long> messages = sandbox.streamMessages();
         figures.put("messages per stream", messages);
     }

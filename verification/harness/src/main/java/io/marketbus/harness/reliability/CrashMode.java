@@ -53,6 +53,6 @@ public final class CrashMode extends Mode {
         progress.interrupt();
         Settlement.report(figures, result);
         chaos.report();
-        Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
     }
 }

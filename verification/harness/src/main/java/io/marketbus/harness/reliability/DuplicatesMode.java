@@ -24,7 +24,7 @@ public final class DuplicatesMode extends Mode {
                     Duration.ofMinutes(1), 0);
             Load.Result result = new Load(shop, plan).run();
             Settlement.report(figures, result);
-            Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
+            Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(duplicator::settled);
             } catch (ConditionTimeoutException e) {
@@ -35,7 +35,7 @@ public final class DuplicatesMode extends Mode {
             if (!quiet.quiet()) {
                 figures.violation("not quiet after the copies: " + quiet);
             }
-            figures.violations(checks.violations(new SystemChecks.ClientView(result.placed(), result.cancelsAccepted())));
+            figures.violations(checks.violations(result.clientView()));
             figures.put("events seen (originals)", duplicator.originals());
             figures.put("copies published", duplicator.copies());
             duplicator.failures().stream().limit(10).forEach(f -> figures.violation("copy failed: " + f));

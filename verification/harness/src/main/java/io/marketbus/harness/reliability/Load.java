@@ -23,7 +23,16 @@ public final class Load {
 
     /** What the load did, as the client saw it. */
     public record Result(int attempted, Set<UUID> placed, Set<UUID> cancelsAccepted, int cancelsRefused,
-                         int cancelsGivenUp, int ordersGivenUp, int recharges, long retries, double seconds) {}
+                         int cancelsGivenUp, int ordersGivenUp, int recharges, long retries, double seconds) {
+
+        /**
+         * What the client was told, for the checks: an order it gave up on may exist (its answer
+         * was lost), any other order of its customers that it was not told about is an extra.
+         */
+        public SystemChecks.ClientView clientView() {
+            return new SystemChecks.ClientView(placed, cancelsAccepted, ordersGivenUp);
+        }
+    }
 
     /**
      * How much load: {@code orders} over {@code workers}, the shares of orders canceled and of wallets
@@ -74,8 +83,10 @@ public final class Load {
                         Shop.Customer customer = customers.get(random.nextInt(customers.size()));
                         Shop.Product product = pick(products, totalWeight, random);
                         int quantity = 1 + random.nextInt(3);
+                        // One key per order, sent by every try: a retry after a lost answer gets that answer.
+                        String orderKey = Api.newIdempotencyKey();
                         Api.Reply reply = shop.reply(customer, t -> api.post("ordersvc", "/v1/ordersvc/orders",
-                                Map.of("product_id", product.id(), "quantity", quantity), t), plan.callDeadline());
+                                Map.of("product_id", product.id(), "quantity", quantity), t, orderKey), plan.callDeadline());
                         if (reply.status() != 201) {
                             ordersGivenUp.incrementAndGet();
                             done.incrementAndGet();
@@ -93,8 +104,9 @@ public final class Load {
                             }
                         }
                         if (random.nextDouble() < plan.rechargeShare()) {
+                            String rechargeKey = Api.newIdempotencyKey();
                             Api.Reply recharge = shop.reply(customer, t -> api.post("paymentsvc", "/v1/paymentsvc/wallet/recharges",
-                                    Map.of("amount", "5.00"), t), plan.callDeadline());
+                                    Map.of("amount", "5.00"), t, rechargeKey), plan.callDeadline());
                             if (recharge.status() == 201) {
                                 recharges.incrementAndGet();
                             }

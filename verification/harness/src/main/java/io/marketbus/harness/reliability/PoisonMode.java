@@ -52,8 +52,9 @@ public final class PoisonMode extends Mode {
 
         // Afterwards a normal order still goes through.
         String productId = shop.products().getFirst().id();
+        String orderKey = Api.newIdempotencyKey(); // the same key in every try
         Api.Reply placed = shop.reply(customer, t -> sandbox.api().post("ordersvc", "/v1/ordersvc/orders",
-                Map.of("product_id", productId, "quantity", 1), t), Duration.ofSeconds(30));
+                Map.of("product_id", productId, "quantity", 1), t, orderKey), Duration.ofSeconds(30));
         if (placed.status() != 201) {
             figures.violation("order after the poison refused: " + placed);
         } else {

@@ -22,7 +22,7 @@ public final class ScaleMode extends Mode {
         shop.addCustomers(Math.max(4, n / 10));
         Load.Result result = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(1), settings.paceMillis())).run();
         Settlement.report(figures, result);
-        Settlement.settleAndCheck(sandbox, figures, settings, new SystemChecks.ClientView(result.placed(), result.cancelsAccepted()), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
         Map<String, Long> handled = ScaleOut.handledPerInstance(sandbox);
         figures.put("events handled per instance (marketbus.events.consumed detail=handled)", handled);
         for (String service : List.of("authzsvc", "ordersvc", "inventorysvc", "paymentsvc")) {

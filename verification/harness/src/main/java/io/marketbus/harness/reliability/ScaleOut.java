@@ -53,8 +53,9 @@ final class ScaleOut {
     static long revocationMillis(Sandbox sandbox, Shop shop, Figures figures) {
         Api api = sandbox.api();
         Shop.Customer customer = shop.customers().getFirst();
+        String orderKey = Api.newIdempotencyKey(); // the same key in every try
         Api.Reply placed = shop.reply(customer, t -> api.post("ordersvc", "/v1/ordersvc/orders",
-                Map.of("product_id", shop.products().get(1).id(), "quantity", 1), t), Duration.ofSeconds(30));
+                Map.of("product_id", shop.products().get(1).id(), "quantity", 1), t, orderKey), Duration.ofSeconds(30));
         String orderId = placed.text("id");
         List<ServiceProcess> instances = sandbox.system().instances("ordersvc");
         for (ServiceProcess instance : instances) {

@@ -47,7 +47,11 @@ final class Settlement {
         if (!quiet.quiet()) {
             figures.violation("not quiet after " + settings.settle() + ": " + quiet);
         }
-        figures.put("orders in ordersvc (a retry after a lost answer may add one)", sandbox.count("select count(*) from ordersvc.orders"));
+        figures.put("orders in ordersvc", sandbox.count("select count(*) from ordersvc.orders"));
+        // Every order is sent with an Idempotency-Key and retried with it: none may exist that the
+        // client was not told about, except one per order it gave up on (SystemChecks: a violation).
+        figures.put("orders of the load's customers never acknowledged (given up by the client: at most "
+                + client.ordersGivenUp() + ")", checks.unacknowledgedOrders(client).size());
         figures.put("orders by status", checks.ordersByStatus());
         figures.put("stock (product: stocked / available / sold)", sandbox.strings("""
                 select p.name || ': ' || p.stocked || ' / ' || p.available || ' / '

@@ -85,13 +85,16 @@ public final class Shop {
     public Shop open(List<ProductSpec> specs) {
         seller = signUp("Reliability Seller", "seller");
         awaitGranted(seller, "post", "merchants", api.admin()); // inventorysvc's reaction to the sign-up
+        String merchantName = "Reliability Goods " + System.nanoTime();
+        String merchantKey = Api.newIdempotencyKey(); // a retry after a lost answer gets that answer, not a 409
         merchantId = reply(seller, t -> api.post("inventorysvc", "/v1/inventorysvc/merchants",
-                Map.of("name", "Reliability Goods " + System.nanoTime()), t), Duration.ofSeconds(60)).text("id");
+                Map.of("name", merchantName), t, merchantKey), Duration.ofSeconds(60)).text("id");
         for (ProductSpec spec : specs) {
             String name = spec.name() + " " + System.nanoTime();
+            String productKey = Api.newIdempotencyKey();
             Api.Reply created = reply(seller, t -> api.post("inventorysvc", "/v1/inventorysvc/merchants/" + merchantId + "/products",
-                    Map.of("name", name, "description", "reliability harness", "price", spec.price(), "quantity", spec.stock()), t),
-                    Duration.ofSeconds(60));
+                    Map.of("name", name, "description", "reliability harness", "price", spec.price(), "quantity", spec.stock()), t,
+                    productKey), Duration.ofSeconds(60));
             products.add(new Product(created.text("id"), name, spec.price(), spec.stock(), spec.weight()));
         }
         return this;
@@ -191,7 +194,9 @@ public final class Shop {
 
     /**
      * Like {@link #call}, tried again (paced) on 5xx and no answer, until the deadline. A 403 is an
-     * answer: a customer's own creations are theirs from the next request on (read-your-writes).
+     * answer: a customer's own creations are theirs from the next request on (read-your-writes). A
+     * create must carry its {@code Idempotency-Key} (the same in every try, see
+     * {@link Api#newIdempotencyKey}): a try whose answer was lost may have created it already.
      */
     public Api.Reply reply(Customer who, Function<String, Api.Reply> call, Duration deadline) {
         return until(() -> call(who, call), deadline);

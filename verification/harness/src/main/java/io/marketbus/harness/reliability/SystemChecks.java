@@ -76,9 +76,39 @@ public final class SystemChecks {
 
     // --- invariants ---------------------------------------------------------------------------------
 
-    /** What the client knows besides the databases: orders it was told were created, cancels it was told were accepted. */
-    public record ClientView(Collection<UUID> acknowledgedOrders, Collection<UUID> acceptedCancels) {
+    /**
+     * What the client knows besides the databases: orders it was told were created, cancels it was
+     * told were accepted, and how many orders it gave up on without being told (each may exist: its
+     * answer may have been lost after the commit).
+     */
+    public record ClientView(Collection<UUID> acknowledgedOrders, Collection<UUID> acceptedCancels, int ordersGivenUp) {
         public static final ClientView NONE = new ClientView(List.of(), List.of());
+
+        /** A client that had an answer to every order it sent. */
+        public ClientView(Collection<UUID> acknowledgedOrders, Collection<UUID> acceptedCancels) {
+            this(acknowledgedOrders, acceptedCancels, 0);
+        }
+    }
+
+    /**
+     * The orders of the client's customers (the accounts of its acknowledged orders) that it was never
+     * told about. The clients send every order with an Idempotency-Key and retry with the same one, so
+     * a retry after a lost answer gets that answer: beyond the orders given up, every one is an extra.
+     */
+    public List<UUID> unacknowledgedOrders(ClientView client) {
+        Map<UUID, Long> accountOf = new HashMap<>();
+        sandbox.query("select id, account_id from ordersvc.orders order by created_at",
+                rs -> accountOf.put(rs.getObject(1, UUID.class), rs.getLong(2)));
+        Set<UUID> acknowledged = new java.util.HashSet<>(client.acknowledgedOrders());
+        Set<Long> customers = new java.util.HashSet<>();
+        acknowledged.forEach(id -> {
+            if (accountOf.containsKey(id)) {
+                customers.add(accountOf.get(id));
+            }
+        });
+        return accountOf.entrySet().stream()
+                .filter(o -> customers.contains(o.getValue()) && !acknowledged.contains(o.getKey()))
+                .map(Map.Entry::getKey).toList();
     }
 
     record OrderRow(UUID id, long account, UUID product, int quantity, String status, BigDecimal amount) {}
@@ -101,6 +131,12 @@ public final class SystemChecks {
             if (!orders.containsKey(id)) {
                 violations.add("order " + id + " was acknowledged with 201 but is not in ordersvc");
             }
+        }
+        List<UUID> unacknowledged = unacknowledgedOrders(client);
+        if (unacknowledged.size() > client.ordersGivenUp()) {
+            violations.add((unacknowledged.size() - client.ordersGivenUp()) + " extra orders: " + unacknowledged.size()
+                    + " orders of the load's customers were never acknowledged, " + client.ordersGivenUp()
+                    + " were given up by the client; e.g. " + unacknowledged.stream().limit(5).toList());
         }
         for (UUID id : client.acceptedCancels()) {
             OrderRow order = orders.get(id);
