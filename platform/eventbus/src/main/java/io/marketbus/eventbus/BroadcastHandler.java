@@ -16,6 +16,12 @@ public interface BroadcastHandler<T extends EventPayload> {
     default void onReset() {}
 
     /**
+     * An event of this type arrived that cannot be decoded (it has been dead-lettered): the state
+     * derived from such events may now miss it. {@code data} is the message as it arrived.
+     */
+    default void onUndecodable(byte[] data) {}
+
+    /**
      * How far back this instance's consumer starts: zero (the default) for events from its start on;
      * more when the handler's state must also know what happened shortly before (e.g. revocations
      * still in force), which it is then handed first.

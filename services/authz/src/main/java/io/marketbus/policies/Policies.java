@@ -21,14 +21,27 @@ class Policies {
         this.cache = cache;
     }
 
-    /** The subject's policies (of the given types, or all), with the revision they reflect. */
+    /**
+     * The subject's policies (of the given types, or all), with the revision they reflect: the
+     * store's current revision when the cached set is still current. The caches compare it with the
+     * revisions they have received, so an unchanged subject's answer must not carry the old revision
+     * it was cached at, or a cache that has seen later changes of others (a gap, say) would refuse
+     * it for ever. The numbers are read first: a set cached at or after the subject's last change
+     * (as of that read) reflects everything of the subject up to the current revision then.
+     */
     PolicySnapshot of(String subject, Collection<String> types) {
+        PolicyStore.Revisions now = store.revisions(subject);
         PolicySnapshot all = cache.get(subject, store::snapshot);
-        if (types.isEmpty()) {
-            return all;
+        if (all.revision() < now.subjectChanged()) {
+            // Cached before a change whose invalidation has not reached this instance yet.
+            cache.invalidate(subject);
+            all = cache.get(subject, store::snapshot);
         }
-        return new PolicySnapshot(all.policies().stream().filter(p -> types.contains(p.resourceType())).toList(),
-                all.revision());
+        long revision = Math.max(all.revision(), now.current());
+        List<Policy> policies = types.isEmpty()
+                ? all.policies()
+                : all.policies().stream().filter(p -> types.contains(p.resourceType())).toList();
+        return new PolicySnapshot(policies, revision);
     }
 
     void warmUp(String subject) {
@@ -55,6 +68,11 @@ class Policies {
 
     int removeAll(String subject) {
         return store.removeAll(subject);
+    }
+
+    /** The account of {@code subject} was deleted: its policies go, and none is granted to it again. */
+    int delete(String subject) {
+        return store.delete(subject);
     }
 
     long revision() {

@@ -6,8 +6,11 @@ import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.NotBlank;
+import io.marketbus.support.web.ProblemException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -57,7 +60,12 @@ class PolicyController {
     PolicyChange upsert(@AuthenticationPrincipal Jwt caller, @RequestBody PolicyBody body) {
         Policy policy = body.policy();
         access.require(caller, List.of(policy.resourceType()));
-        return PolicyChange.of(policy, policies.upsertNow(policy), policies);
+        try {
+            return PolicyChange.of(policy, policies.upsertNow(policy), policies);
+        } catch (SubjectDeleted e) {
+            throw new ProblemException(HttpStatus.CONFLICT, "subject-deleted", "Subject deleted", e.getMessage(),
+                    Map.of(), Map.of());
+        }
     }
 
     @Operation(summary = "Add a policy (same as PUT)")

@@ -31,8 +31,12 @@ class PolicyEvents {
                 .onReceipt(UpsertPolicy.class, (e, receipt) -> {
                     UpsertPolicy c = e.data();
                     issuers.authorize(c.eventName(), receipt.subject(), c.resourceType());
-                    policies.upsert(policy(c.subject(), c.action(), c.resourceType(), c.resourceId()),
-                            receipt.streamSequence());
+                    try {
+                        policies.upsert(policy(c.subject(), c.action(), c.resourceType(), c.resourceId()),
+                                receipt.streamSequence());
+                    } catch (SubjectDeleted deleted) {
+                        throw new RejectedEvent(deleted.getMessage(), deleted);
+                    }
                 })
                 .onReceipt(RemovePolicy.class, (e, receipt) -> {
                     RemovePolicy c = e.data();
@@ -41,7 +45,7 @@ class PolicyEvents {
                             receipt.streamSequence());
                 })
                 .on(AccountDeleted.class, e -> {
-                    int removed = policies.removeAll(Long.toString(e.data().accntId()));
+                    int removed = policies.delete(Long.toString(e.data().accntId()));
                     log.info("Account {} deleted: removed its {} policies", e.data().accntId(), removed);
                 })
                 // Per instance: warm this instance's cache at login; drop what another instance changed.

@@ -54,6 +54,9 @@ class PolicyStore {
     @Transactional
     Optional<Long> upsert(Policy policy, long commandSequence) {
         long revision = lockRevision() + 1;
+        if (isDeleted(policy.subject())) {
+            throw new SubjectDeleted(policy.subject());
+        }
         long last = lastCommandSequence(policy);
         if (isStale(commandSequence, last)) {
             return Optional.empty(); // a newer command on this policy was received and applied first
@@ -98,6 +101,23 @@ class PolicyStore {
         return Optional.of(revision);
     }
 
+    /**
+     * The subject's account was deleted: its policies are removed (as {@link #removeAll}) and the
+     * subject becomes a tombstone, so no later grant brings it back ({@link SubjectDeleted}).
+     */
+    @Transactional
+    int delete(String subject) {
+        int removed = removeAll(subject);
+        int marked = jdbc.sql("update policy_subjects set deleted_at = ? where subject = ?")
+                .params(utc(Instant.now()), subject).update();
+        if (marked == 0) {
+            // Never had a change: it gets the current revision (nothing of it was read below that).
+            jdbc.sql("insert into policy_subjects (subject, changed_revision, deleted_at) values (?, ?, ?)")
+                    .params(subject, currentRevision(), utc(Instant.now())).update();
+        }
+        return removed;
+    }
+
     /** Removes every policy of a subject as it stands now (commit order), one change (and event) each. */
     @Transactional
     int removeAll(String subject) {
@@ -128,6 +148,29 @@ class PolicyStore {
 
     long currentRevision() {
         return jdbc.sql("select revision from policy_revision where id = 1").query(Long.class).single();
+    }
+
+    /**
+     * The store's current revision and the revision of {@code subject}'s last change ({@link
+     * Long#MIN_VALUE}: none), read by one statement, so both are of one moment.
+     */
+    Revisions revisions(String subject) {
+        return jdbc.sql("select r.revision, s.changed_revision from policy_revision r"
+                        + " left join policy_subjects s on s.subject = ? where r.id = 1")
+                .param(subject)
+                .query((rs, n) -> {
+                    long changed = rs.getLong(2);
+                    return new Revisions(rs.getLong(1), rs.wasNull() ? Long.MIN_VALUE : changed);
+                })
+                .single();
+    }
+
+    /** What {@link #revisions} reads. */
+    record Revisions(long current, long subjectChanged) {}
+
+    boolean isDeleted(String subject) {
+        return jdbc.sql("select count(*) from policy_subjects where subject = ? and deleted_at is not null")
+                .param(subject).query(Long.class).single() > 0;
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
@@ -165,6 +208,12 @@ class PolicyStore {
 
     private void changed(PolicyUpdated.Method method, Policy policy, long revision) {
         jdbc.sql("update policy_revision set revision = ? where id = 1").param(revision).update();
+        // Serialised by the revision lock, so update-then-insert cannot race.
+        if (jdbc.sql("update policy_subjects set changed_revision = ? where subject = ?")
+                .params(revision, policy.subject()).update() == 0) {
+            jdbc.sql("insert into policy_subjects (subject, changed_revision) values (?, ?)")
+                    .params(policy.subject(), revision).update();
+        }
         outbox.append(policy.subject(), new PolicyUpdated(method, policy.subject(), policy.resourceType(),
                 policy.resourceId(), policy.action(), revision));
         String subject = policy.subject();

@@ -9,7 +9,11 @@ import io.marketbus.authz.metrics.PolicyUpdateLag;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.security.ServiceTokens;
+import io.marketbus.support.security.RevokedAccounts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.marketbus.eventbus.EventBus;
+import io.marketbus.eventbus.NatsConnections;
+import io.nats.client.Connection;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,16 +61,29 @@ public class AuthzAutoConfiguration {
 
         @Bean(destroyMethod = "")
         CachingAuthorizer cachingAuthorizer(AuthzProperties properties, ObjectProvider<ServiceTokens> serviceTokens,
-                ObjectProvider<IssuedChangeStore> issued) {
+                ObjectProvider<IssuedChangeStore> issued, ObjectProvider<Connection> nats,
+                ObjectProvider<NatsConnections.Reconnects> reconnects, ObjectProvider<EventBus> bus,
+                ObjectProvider<RevokedAccounts> revoked) {
             CachingAuthorizer.Builder cache = CachingAuthorizer.builder(
                             new HttpPolicySource(authzClient(properties, serviceTokens)),
                             new LinkedHashSet<>(properties.ownedTypes()))
                     .maximumSubjects(properties.maximumSubjects())
                     .expireAfterAccess(properties.expireAfterAccess())
                     .refreshAfter(properties.refreshAfter())
-                    .stalenessBound(properties.stalenessBound());
+                    .stalenessBound(properties.stalenessBound())
+                    .partitionBound(properties.partitionBound());
             issued.ifAvailable(store -> cache.issuedChanges(store, store.kept()));
-            return cache.build();
+            // The changes come over this connection: cut off longer than the bound, the cache checks remotely.
+            nats.ifAvailable(connection -> {
+                BusLink link = new BusLink(connection);
+                // After the bus's own listener, which subscribes again: the bus is made (and registers it) first.
+                bus.ifAvailable(started -> reconnects.ifAvailable(listeners -> listeners.add(link::resubscribed)));
+                cache.updatesConnected(link);
+            });
+            CachingAuthorizer built = cache.build();
+            // Every revocation is a deletion today (event-account-revoked, per instance): deletion is final.
+            revoked.ifAvailable(accounts -> accounts.onRevoked(built::subjectDeleted));
+            return built;
         }
 
         @Bean

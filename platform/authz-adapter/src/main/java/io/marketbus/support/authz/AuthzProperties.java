@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminAllowsAll    whether the {@code admin} role passes every check
  * @param issuedChangesKept how long the grants and removals this service issued are honoured on top
  *                          of the cache until authzsvc's confirmation reaches an instance (read-your-writes)
+ * @param partitionBound    once this instance's NATS connection has been down this long, cached
+ *                          entries are not trusted: every check reads authzsvc until the connection is
+ *                          back and the cache has started over
  */
 @ConfigurationProperties("marketbus.authz")
 public record AuthzProperties(
@@ -32,7 +35,8 @@ public record AuthzProperties(
         @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration stalenessBound,
         @DefaultValue Denials denials,
         @DefaultValue("true") boolean adminAllowsAll,
-        @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration issuedChangesKept) {
+        @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration issuedChangesKept,
+        @DefaultValue(CacheDefaults.PARTITION_BOUND) Duration partitionBound) {
 
     /**
      * {@code threshold} denials of one subject within {@code window} are suspicious.

@@ -19,6 +19,12 @@ public final class CacheDefaults {
     /** An entry whose last successful load is this old is dropped even if the source is down. */
     public static final String STALENESS_BOUND = "PT15M";
 
+    /**
+     * How long the link that brings policy changes (the bus) may be down before the cache stops
+     * trusting its entries and checks every decision at the policy store.
+     */
+    public static final String PARTITION_BOUND = "PT30S";
+
     /** How often the sweeper runs (not a service setting: the adapter leaves it as it is). */
     public static final String SWEEP_INTERVAL = "PT1S";
 

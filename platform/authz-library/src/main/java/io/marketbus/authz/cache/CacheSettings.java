@@ -3,6 +3,7 @@ package io.marketbus.authz.cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /** What {@link CachingAuthorizer.Builder} collected, checked, with the durations in ticker nanoseconds. */
 record CacheSettings(
@@ -15,4 +16,6 @@ record CacheSettings(
         long refreshAfterNanos,
         long stalenessBoundNanos,
         long sweepIntervalNanos,
-        boolean backgroundSweeps) {}
+        boolean backgroundSweeps,
+        BooleanSupplier updatesConnected,
+        long partitionBoundNanos) {}

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * moment {@link IssuedChanges} returns it until this instance applies a change of the same policy
  * newer than the revision the issue was stamped with.
  *
+ * <p>Partitions: with {@link Builder#updatesConnected}, once the link that brings the changes has
+ * been down longer than {@link Builder#partitionBound} (plus up to one sweep interval), no entry is
+ * trusted: every decision reads the subject's policies from the source, as they stand, until the
+ * link is back and the cache has started over ({@link UpdateLink}). So a revocation is refused
+ * within the partition bound even on an instance that never hears of it.
+ *
+ * <p>Deleted subjects ({@link #subjectDeleted}) are served nothing, whatever arrives later.
+ *
  * <p>A revision that the policy store's reads never reach (an impossible or forged one) does not
  * lock the cache: after {@value #MAX_LOAD_ATTEMPTS} reads below it the cache resets and reloads.
  *
@@ -68,17 +77,22 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
     private final Sweeper sweeper;
     /** Null without {@link Builder#issuedChanges}: the hit path then tests one field more, nothing else. */
     private final IssuedChangesOverlay issued;
+    private final DeletedSubjects deleted;
+    /** Read by the hit path: while partitioned, no entry is trusted. */
+    private final UpdateLink link;
 
-    private CachingAuthorizer(CacheSettings settings, IssuedChangesOverlay issued) {
+    private CachingAuthorizer(CacheSettings settings, IssuedChangesOverlay issued, Duration deletedKept) {
         this.issued = issued;
         this.settings = settings;
         this.hits = counters.hits;
         this.clock = new CoarseClock(settings.ticker().read());
+        this.deleted = new DeletedSubjects(settings.maximumSubjects(), deletedKept, settings.ticker());
+        this.link = new UpdateLink(settings.updatesConnected(), settings.partitionBoundNanos());
         // First loads in flight, so that changes reach them and concurrent misses share them.
         ConcurrentHashMap<String, SubjectEntry> loading = new ConcurrentHashMap<>();
-        this.revisions = new RevisionGate(entries, loading);
-        this.loader = new SubjectLoader(settings, entries, loading, revisions, clock, counters);
-        this.sweeper = new Sweeper(settings, entries, clock, loader, counters);
+        this.revisions = new RevisionGate(entries, loading, deleted);
+        this.loader = new SubjectLoader(settings, entries, loading, revisions, clock, counters, deleted);
+        this.sweeper = new Sweeper(settings, entries, clock, loader, counters, link, revisions);
     }
 
     /**
@@ -105,7 +119,7 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
      * decisions pay for reading the issued changes: the overlay holds nothing of other types.
      */
     private PolicyIndex deciding(String subject, String resourceType) {
-        if (issued == null || !issued.overlays(resourceType)) {
+        if (issued == null || !issued.overlays(resourceType) || deleted.contains(subject)) {
             return index(subject);
         }
         List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
@@ -117,7 +131,7 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         SubjectEntry entry = entries.get(subject);
         if (entry != null) {
             PolicyIndex index = entry.index;
-            if (index != null) {
+            if (index != null && !link.partitioned) {
                 touch(entry);
                 return index;
             }
@@ -138,6 +152,9 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
     private PolicyIndex miss(String subject) {
         Objects.requireNonNull(subject, "subject");
         counters.misses.increment();
+        if (link.partitioned) {
+            return loader.readThrough(subject);
+        }
         return loadAndBound(subject).index;
     }
 
@@ -190,6 +207,21 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
     /** How often a revision that the policy store's reads never reached reset this cache. */
     public long unreachableRevisionResets() {
         return revisions.resets();
+    }
+
+    /**
+     * The subject's account was deleted: from now on it is served no policy, whatever a load, a
+     * later grant event or an issued grant says (kept as long as the longer of the staleness bound
+     * and the issued changes' time: the policy store itself refuses every later grant).
+     */
+    public void subjectDeleted(String subject) {
+        deleted.add(Objects.requireNonNull(subject, "subject"));
+        revisions.invalidate(subject);
+    }
+
+    /** Whether the cache is partitioned now: its link has been down longer than the bound. */
+    public boolean partitioned() {
+        return link.partitioned;
     }
 
     /** Drops {@code subject}'s entry; a load in flight is redone. */
@@ -257,6 +289,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         private boolean backgroundSweeps = true;
         private IssuedChanges issuedChanges;
         private Duration issuedChangesKept;
+        private BooleanSupplier updatesConnected;
+        private Duration partitionBound = Duration.parse(CacheDefaults.PARTITION_BOUND);
 
         private Builder(PolicySource source, Set<String> ownedTypes) {
             this.source = Objects.requireNonNull(source, "source");
@@ -324,6 +358,24 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the link that brings {@link #apply policy changes} (the bus connection) is up now;
+         * the sweeper asks every sweep. Without it the cache never partitions.
+         */
+        public Builder updatesConnected(BooleanSupplier updatesConnected) {
+            this.updatesConnected = Objects.requireNonNull(updatesConnected, "updatesConnected");
+            return this;
+        }
+
+        /**
+         * How long the link may be down before no entry is trusted and every decision reads the
+         * source (default 30 s); see {@link #updatesConnected}.
+         */
+        public Builder partitionBound(Duration partitionBound) {
+            this.partitionBound = positive(partitionBound, "partitionBound");
+            return this;
+        }
+
         /** No sweeper thread: the tests of this package call {@link CachingAuthorizer#sweep()}. */
         Builder sweepManually() {
             this.backgroundSweeps = false;
@@ -350,8 +402,10 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             }
             return new CachingAuthorizer(new CacheSettings(source, ownedTypes, ticker, executor, maximumSubjects,
                     expireAfterAccess.toNanos(), refreshAfter.toNanos(), stalenessBound.toNanos(),
-                    sweepInterval.toNanos(), backgroundSweeps),
-                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, issuedChangesKept));
+                    sweepInterval.toNanos(), backgroundSweeps, updatesConnected, partitionBound.toNanos()),
+                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, issuedChangesKept),
+                    issuedChangesKept == null || issuedChangesKept.compareTo(stalenessBound) < 0
+                            ? stalenessBound : issuedChangesKept);
         }
 
         private static Duration positive(Duration duration, String name) {

@@ -50,11 +50,17 @@ final class RevisionGate {
     /** Subject -> the revision of its last change received. */
     private final Cache<String, Long> subjectFloors;
     private final LongAdder resets = new LongAdder();
+    private final DeletedSubjects deleted;
 
-    /** @param entries the installed entries; @param loading the first loads in flight (both shared with the loader) */
-    RevisionGate(ConcurrentHashMap<String, SubjectEntry> entries, ConcurrentHashMap<String, SubjectEntry> loading) {
+    /**
+     * @param entries the installed entries; @param loading the first loads in flight (both shared with the loader)
+     * @param deleted subjects whose grants are never applied
+     */
+    RevisionGate(ConcurrentHashMap<String, SubjectEntry> entries, ConcurrentHashMap<String, SubjectEntry> loading,
+            DeletedSubjects deleted) {
         this.entries = entries;
         this.loading = loading;
+        this.deleted = deleted;
         this.subjectFloors = Caffeine.newBuilder()
                 .maximumSize(REMEMBERED_SUBJECTS)
                 .expireAfterWrite(SUBJECT_FLOOR_KEPT)
@@ -88,6 +94,11 @@ final class RevisionGate {
                 gapFloor.accumulateAndGet(revision, Math::max);
             }
             dropEntriesOlderThan(revision);
+        }
+        if (change.method() == PolicyChange.Method.PUT && deleted.contains(subject)) {
+            // Deletion is final: a grant of a deleted subject is counted (revisions, gaps) but not applied.
+            log.warn("ignoring a grant of deleted subject {} at revision {}", subject, revision);
+            return;
         }
         SubjectEntry inFlight = loading.get(subject);
         if (inFlight != null) {

@@ -24,10 +24,12 @@ final class SubjectLoader {
     private final RevisionGate revisions;
     private final CoarseClock clock;
     private final CacheCounters counters;
+    private final DeletedSubjects deleted;
 
     SubjectLoader(CacheSettings settings, ConcurrentHashMap<String, SubjectEntry> entries,
             ConcurrentHashMap<String, SubjectEntry> loading, RevisionGate revisions, CoarseClock clock,
-            CacheCounters counters) {
+            CacheCounters counters, DeletedSubjects deleted) {
+        this.deleted = deleted;
         this.settings = settings;
         this.entries = entries;
         this.loading = loading;
@@ -132,8 +134,23 @@ final class SubjectLoader {
         }
     }
 
-    /** Reads and indexes the subject's policies; any failure is "unavailable", never "allow". */
+    /**
+     * The subject's policies read from the source now, installed nowhere: a partitioned cache
+     * decides by these ({@link UpdateLink}).
+     */
+    PolicyIndex readThrough(String subject) {
+        return read(subject).index();
+    }
+
+    /**
+     * Reads and indexes the subject's policies; any failure is "unavailable", never "allow". A
+     * deleted subject is not read: it has none, whatever a source that missed the deletion says.
+     */
     private Snapshot read(String subject) {
+        if (deleted.contains(subject)) {
+            return new Snapshot(PolicyIndex.of(subject, settings.ownedTypes(), java.util.List.of()),
+                    Math.max(revisions.floor(subject), revisions.received()));
+        }
         long start = settings.ticker().read();
         try {
             PolicySnapshot snapshot = settings.source().load(subject, settings.ownedTypes());

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cache's time-based work, every sweep interval on one virtual thread (or by hand in tests): it
- * publishes the {@link CoarseClock}, drops entries unused for {@code expireAfterAccess}, drops
+ * publishes the {@link CoarseClock}, watches the {@link UpdateLink} (partitions), drops entries unused for {@code expireAfterAccess}, drops
  * entries whose last successful load is {@code stalenessBound} old (the source has been down
  * since), starts background refreshes of entries in use whose last successful load is {@code
  * refreshAfter} old, and evicts the least recently used entries beyond {@code maximumSubjects}.
@@ -30,6 +30,8 @@ final class Sweeper {
     private final CoarseClock clock;
     private final SubjectLoader loader;
     private final CacheCounters counters;
+    private final UpdateLink link;
+    private final RevisionGate revisions;
 
     /** Null when sweeps are run by hand (tests call {@link CachingAuthorizer#sweep()}). */
     private final ScheduledExecutorService thread;
@@ -38,7 +40,9 @@ final class Sweeper {
     private final AtomicBoolean overflowSweepRequested = new AtomicBoolean();
 
     Sweeper(CacheSettings settings, ConcurrentHashMap<String, SubjectEntry> entries, CoarseClock clock,
-            SubjectLoader loader, CacheCounters counters) {
+            SubjectLoader loader, CacheCounters counters, UpdateLink link, RevisionGate revisions) {
+        this.link = link;
+        this.revisions = revisions;
         this.settings = settings;
         this.entries = entries;
         this.clock = clock;
@@ -58,6 +62,19 @@ final class Sweeper {
     void sweep() {
         long now = settings.ticker().read();
         clock.set(now);
+        switch (link.observe(now)) {
+            case PARTITIONED -> {
+                // Flag first: a check that finds an entry after this trusts it no more.
+                link.partitioned = true;
+                revisions.invalidateAll();
+            }
+            case HEALED -> {
+                // Changes were missed meanwhile: start over, then trust entries again.
+                revisions.invalidateAll();
+                link.partitioned = false;
+            }
+            case NONE -> {}
+        }
         for (SubjectEntry entry : entries.values()) {
             if (now - entry.accessedAt >= settings.expireAfterAccessNanos()) {
                 evict(entry, "unused");

@@ -46,6 +46,9 @@ public final class PolicyCacheMetrics implements MeterBinder {
         Gauge.builder("authz.cache.size", cache, c -> (double) c.cachedSubjects())
                 .description("Subjects cached, approximately")
                 .register(registry);
+        Gauge.builder("authz.cache.partitioned", cache, c -> c.partitioned() ? 1 : 0)
+                .description("1 while the policy updates' link has been down longer than the partition bound (checks read the policy store)")
+                .register(registry);
     }
 
     private void counter(

@@ -8,7 +8,10 @@ import io.marketbus.eventbus.EventSubscriptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class RevokedAccounts implements OAuth2TokenValidator<Jwt>, EventSu
             "The account's tokens were revoked", null);
 
     private final Map<String, Instant> revokedUpTo = new ConcurrentHashMap<>();
+    /** Told the account id of every revocation handled (the authz cache: a deleted account's policies are gone). */
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Duration lifetimeLimit;
     private final Clock clock;
 
@@ -53,6 +58,11 @@ public final class RevokedAccounts implements OAuth2TokenValidator<Jwt>, EventSu
         if (!forgettable(upTo, now)) {
             revokedUpTo.merge(subject, upTo, (a, b) -> a.isAfter(b) ? a : b);
         }
+    }
+
+    /** {@code listener} is told the account id of every event-account-revoked from now on (before start). */
+    public void onRevoked(Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     /** The revocations held now (their number is what the lifetime limit bounds). */
@@ -83,6 +93,7 @@ public final class RevokedAccounts implements OAuth2TokenValidator<Jwt>, EventSu
             public void handle(CloudEvent<AccountRevoked> event, long streamSequence) {
                 AccountRevoked revoked = event.data();
                 revoke(Long.toString(revoked.accntId()), revoked.revokedAt());
+                listeners.forEach(listener -> listener.accept(Long.toString(revoked.accntId())));
                 log.info("Tokens of account {} issued up to {} are refused", revoked.accntId(), revoked.revokedAt());
             }
 
