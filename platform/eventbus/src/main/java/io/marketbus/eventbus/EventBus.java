@@ -90,7 +90,8 @@ public final class EventBus implements AutoCloseable {
                 settings.service().busName());
         JetStream jetStream = b.connection.jetStream();
         this.management = b.connection.jetStreamManagement();
-        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), metrics);
+        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(),
+                RetentionHorizons.of(settings.streams()), metrics);
         this.outbox = new JdbcOutbox(jdbc, codec, settings.service(), relay::wakeUp);
         this.deadLetters = new DeadLetterStream(jetStream, management, settings.namespace());
         this.consumers = new ConsumerRuntime(settings, b.connection, jetStream, tx,

@@ -43,6 +43,13 @@ public final class BusMetrics {
         count("marketbus.events.dead_lettered", event, kind);
     }
 
+    /** A relay round that threw: {@code exception} (a publish or the database failed) or {@code error}. */
+    public void relayFailed(String kind) {
+        counters.computeIfAbsent("marketbus.relay.failures|" + kind, k -> Counter.builder("marketbus.relay.failures")
+                .description("Outbox relay rounds that threw; the relay goes on after a pause")
+                .tag("service", service).tag("kind", kind).register(registry)).increment();
+    }
+
     public void outbox(long pending, long oldestAgeMillis) {
         this.backlog.set(pending);
         this.oldestAgeMillis.set(oldestAgeMillis);
