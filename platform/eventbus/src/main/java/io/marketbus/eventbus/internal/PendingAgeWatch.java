@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * subject after its ack floor, and its stream timestamp gives the age (exact, unlike comparing the ack
  * floor with the stream's first message, which is always near max age in a busy stream). Reading that
  * message needs stream read access, so the watch runs on the provisioning connection where there is
- * one; without it the watch says so once and stops.
+ * one; without it the checks fail, which the watch logs once per run of failures.
  */
 public final class PendingAgeWatch implements AutoCloseable {
 
@@ -58,22 +58,24 @@ public final class PendingAgeWatch implements AutoCloseable {
     }
 
     private void run() {
+        boolean failing = false;
         while (running) {
             try {
                 Thread.sleep(every);
                 checkOnce(Instant.now());
+                failing = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (JetStreamApiException e) {
-                if (e.getErrorCode() == 403 || e.getApiErrorCode() == 10100) {
-                    log.warn("Pending-age watch stops: this connection may not read stream messages ({})", e.getMessage());
-                    return;
-                }
-                log.debug("Pending-age check failed: {}", e.toString());
             } catch (Throwable e) {
-                // The bus being away is normal now and then; the next check tries again.
-                log.debug("Pending-age check failed: {}", e.toString());
+                // Said once per run of failures: the bus being away is normal now and then, and a
+                // connection without stream read access (a service's own on a secured bus) fails every time.
+                if (!failing) {
+                    log.warn("Pending-age check of {} failed, retrying quietly: {}", durables, e.toString());
+                } else {
+                    log.debug("Pending-age check failed: {}", e.toString());
+                }
+                failing = true;
             }
         }
     }
