@@ -4,7 +4,9 @@ import io.marketbus.contract.Namespace;
 import io.marketbus.contract.ServiceName;
 import io.marketbus.busaccess.BusIdentities;
 import io.marketbus.contract.access.BusPermissions;
+import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.NatsConnections;
+import java.time.Duration;
 import io.nats.client.Connection;
 import java.io.IOException;
 import io.marketbus.support.database.StorageProperties;
@@ -56,6 +58,20 @@ record LaunchSettings(String natsUrl, String natsCredentials, Namespace namespac
                 StorageProperties.of(environment), // the same binding the services make
                 binder.bind("marketbus.ports", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()),
                 settings, environment);
+    }
+
+    /**
+     * The stream settings the services run with ({@code marketbus.streams.max-age},
+     * {@code marketbus.streams.dead-letter-max-age}): they bound which dead letters may be replayed.
+     */
+    BusSettings.Streams streams() {
+        Binder binder = Binder.get(environment);
+        return BusSettings.Streams.builder()
+                .maxAge(binder.bind("marketbus.streams.max-age", Duration.class)
+                        .orElse(Duration.parse(BusSettings.Streams.DEFAULT_MAX_AGE)))
+                .deadLetterMaxAge(binder.bind("marketbus.streams.dead-letter-max-age", Duration.class)
+                        .orElse(Duration.parse(BusSettings.Streams.DEFAULT_DEAD_LETTER_MAX_AGE)))
+                .build();
     }
 
     /** Whether the bus is a secured one: a credentials folder is configured ({@code MARKETBUS_NATS_CREDENTIALS}). */

@@ -6,6 +6,7 @@ import io.marketbus.eventbus.BusAdministration;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
+import io.marketbus.eventbus.ReplayRefused;
 import io.marketbus.eventbus.NatsConnections;
 import io.nats.client.Connection;
 import io.marketbus.busaccess.SecuredBus;
@@ -95,7 +96,7 @@ public final class Marketbus {
         }
         try (Connection nats = settings.connectAsOperator("marketbus-dlq")) {
             requireProvisioned(nats, settings);
-            DeadLetters letters = new BusAdministration(nats, settings.namespace()).deadLetters();
+            DeadLetters letters = new BusAdministration(nats, settings.namespace()).deadLetters(settings.streams());
             switch (args[0]) {
                 case "list" -> {
                     List<DeadLetter> all = letters.list();
@@ -117,9 +118,19 @@ public final class Marketbus {
                     List<Long> sequences = args[1].equals("all")
                             ? letters.list().stream().map(DeadLetter::sequence).toList()
                             : List.of(Long.parseLong(args[1]));
+                    int refused = 0;
                     for (long seq : sequences) {
-                        letters.replay(seq);
-                        System.out.println("Replayed dead letter " + seq);
+                        try {
+                            letters.replay(seq);
+                            System.out.println("Replayed dead letter " + seq);
+                        } catch (ReplayRefused e) {
+                            // Past the dedupe horizon a consumer may apply it twice: left for an operator to judge.
+                            System.out.println("Refused: " + e.getMessage());
+                            refused++;
+                        }
+                    }
+                    if (refused > 0) {
+                        return 1;
                     }
                 }
                 default -> {

@@ -32,4 +32,15 @@ class LaunchSettingsUnitTests {
         }
         assertThat(settings.property("marketbus.no-such-setting")).isNull();
     }
+
+    @Test
+    void theStreamAgesThatBoundDeadLetterReplayAreReadLikeTheServicesRead_defaultingToTheirs() {
+        LaunchSettings settings = LaunchSettings.of("dlq", "replay", "--marketbus.streams.max-age=30d",
+                "--marketbus.streams.dead-letter-max-age=PT12H");
+        assertThat(settings.streams().maxAge()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(settings.streams().deadLetterMaxAge()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(LaunchSettings.of().streams().maxAge()).isEqualTo(io.marketbus.eventbus.BusSettings.Streams.DEFAULTS.maxAge());
+        assertThat(LaunchSettings.of().streams().deadLetterMaxAge())
+                .isEqualTo(io.marketbus.eventbus.BusSettings.Streams.DEFAULTS.deadLetterMaxAge());
+    }
 }

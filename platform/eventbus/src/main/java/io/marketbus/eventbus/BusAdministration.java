@@ -40,7 +40,14 @@ public final class BusAdministration {
         return provisioned;
     }
 
+    /** The dead letters, for streams provisioned with the default settings. */
     public DeadLetters deadLetters() throws IOException {
-        return new DeadLetterStream(connection.jetStream(), connection.jetStreamManagement(), namespace);
+        return deadLetters(BusSettings.Streams.DEFAULTS);
+    }
+
+    /** The dead letters; {@code streams} are the bus's stream settings, which bound what may be replayed. */
+    public DeadLetters deadLetters(BusSettings.Streams streams) throws IOException {
+        return new DeadLetterStream(connection.jetStream(), connection.jetStreamManagement(), namespace,
+                RetentionHorizons.of(streams));
     }
 }

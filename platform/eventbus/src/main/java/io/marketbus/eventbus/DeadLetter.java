@@ -10,7 +10,8 @@ package io.marketbus.eventbus;
  * @param reason           the error
  * @param originalSubject  where it was published
  * @param deliveries       how often it was delivered
+ * @param publishedAt      when its stream stored the original event (what a replay's age is measured from)
  * @param body             the original bytes
  */
 public record DeadLetter(long sequence, String service, String eventName, String kind, String reason,
-                         String originalSubject, long deliveries, byte[] body) {}
+                         String originalSubject, long deliveries, java.time.Instant publishedAt, byte[] body) {}

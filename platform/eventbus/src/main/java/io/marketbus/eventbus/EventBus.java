@@ -15,6 +15,7 @@ import io.marketbus.eventbus.internal.DeadLetterStream;
 import io.marketbus.eventbus.internal.Inbox;
 import io.marketbus.eventbus.internal.JdbcOutbox;
 import io.marketbus.eventbus.internal.OutboxRelay;
+import io.marketbus.eventbus.internal.PendingAgeWatch;
 import io.marketbus.eventbus.internal.RuntimeSchema;
 import io.marketbus.eventbus.internal.SharedConsumer;
 import io.marketbus.eventbus.internal.Subscription;
@@ -66,6 +67,8 @@ public final class EventBus implements AutoCloseable {
     private final Connection provisioning;
     private final JetStreamManagement management;
     private final OutboxRelay relay;
+    private final RetentionHorizons horizons;
+    private final BusMetrics metrics;
     private final JdbcOutbox outbox;
     private final DeadLetterStream deadLetters;
     private final ConsumerRuntime consumers;
@@ -90,9 +93,11 @@ public final class EventBus implements AutoCloseable {
                 settings.service().busName());
         JetStream jetStream = b.connection.jetStream();
         this.management = b.connection.jetStreamManagement();
-        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), metrics);
+        this.horizons = RetentionHorizons.of(settings.streams());
+        this.metrics = metrics;
+        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), horizons, metrics);
         this.outbox = new JdbcOutbox(jdbc, codec, settings.service(), relay::wakeUp);
-        this.deadLetters = new DeadLetterStream(jetStream, management, settings.namespace());
+        this.deadLetters = new DeadLetterStream(jetStream, management, settings.namespace(), horizons);
         this.consumers = new ConsumerRuntime(settings, b.connection, jetStream, tx,
                 new Inbox(jdbc, new JdbcTemplate(dataSource)), codec, deadLetters, metrics);
         // The outbox must exist before the first transaction appends to it, not only once consumers run.
@@ -161,6 +166,9 @@ public final class EventBus implements AutoCloseable {
 
         relay.start(service.busName());
         running.add(relay);
+        PendingAgeWatch watch = new PendingAgeWatch(this::watchingManagement, durables(), horizons, metrics);
+        watch.start(service.busName());
+        running.add(watch);
         for (Registration<?> registration : handlers.values()) {
             startShared(registration);
         }
@@ -170,6 +178,38 @@ public final class EventBus implements AutoCloseable {
         started = true;
         log.info("Event bus of {} started: {} shared handlers, {} per-instance handlers, namespace '{}'",
                 service, handlers.size(), broadcastHandlers.size(), settings.namespace().prefix());
+    }
+
+    /** How long the bus may bring an event back, from this instance's stream settings. */
+    public RetentionHorizons horizons() {
+        return horizons;
+    }
+
+    /** The durable consumers this instance pulls from. */
+    private List<PendingAgeWatch.Durable> durables() {
+        List<PendingAgeWatch.Durable> durables = new ArrayList<>();
+        for (String name : handlers.keySet()) {
+            EventDefinition event = codec.catalogue().get(name);
+            for (String subject : event.receiveSubjects()) {
+                durables.add(new PendingAgeWatch.Durable(settings.namespace().stream(EventDefinition.streamOfSubject(subject)),
+                        event.durableName(settings.service()), settings.namespace().subject(subject)));
+            }
+        }
+        return durables;
+    }
+
+    /**
+     * Reading a pending message's timestamp needs stream read access: the provisioning identity has it
+     * (a service's own identity on a secured bus has not), so the watch uses that connection while open.
+     */
+    private JetStreamManagement watchingManagement() {
+        Connection watching = provisioning != null && provisioning.getStatus() != Connection.Status.CLOSED
+                ? provisioning : serviceConnection;
+        try {
+            return watching == serviceConnection ? management : watching.jetStreamManagement();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Resets every per-instance handler: called when the NATS connection came back. */

@@ -6,6 +6,7 @@ import io.marketbus.authz.cache.PolicySnapshot;
 import io.marketbus.authz.policy.Policy;
 import io.marketbus.contract.events.PolicyUpdated;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.eventbus.RetentionHorizons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,18 +31,20 @@ class PolicyStore {
 
     /** The command sequence of a change over HTTP: it has no place in the stream and applies in commit order. */
     static final long BY_COMMIT = 0;
-    private static final Duration REMOVALS_KEPT = Duration.ofDays(7);
     /** What names one policy in {@code policies} and {@code policy_removals}; {@link #key} binds it. */
     private static final String KEY = "subject = ? and resource_type = ? and action = ? and resource_id = ?";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final SubjectPolicies cache;
+    /** A removal's tombstone must outlive every copy of an older command the bus may still bring. */
+    private final Duration removalsKept;
 
-    PolicyStore(JdbcClient jdbc, Outbox outbox, SubjectPolicies cache) {
+    PolicyStore(JdbcClient jdbc, Outbox outbox, SubjectPolicies cache, RetentionHorizons horizons) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.cache = cache;
+        this.removalsKept = horizons.dedupeRetention();
     }
 
     /**
@@ -176,7 +179,7 @@ class PolicyStore {
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     @Transactional
     public void forgetOldRemovals() {
-        jdbc.sql("delete from policy_removals where removed_at < ?").param(utc(Instant.now().minus(REMOVALS_KEPT))).update();
+        jdbc.sql("delete from policy_removals where removed_at < ?").param(utc(Instant.now().minus(removalsKept))).update();
     }
 
     private List<Policy> read(String subject) {

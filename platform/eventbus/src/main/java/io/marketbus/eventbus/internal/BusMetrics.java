@@ -15,6 +15,7 @@ public final class BusMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final Map<String, AtomicLong> pendingAges = new ConcurrentHashMap<>();
 
     public BusMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -41,6 +42,32 @@ public final class BusMetrics {
 
     public void deadLettered(String event, String kind) {
         count("marketbus.events.dead_lettered", event, kind);
+    }
+
+    /** A relay round that threw: {@code exception} (a publish or the database failed) or {@code error}. */
+    public void relayFailed(String kind) {
+        counters.computeIfAbsent("marketbus.relay.failures|" + kind, k -> Counter.builder("marketbus.relay.failures")
+                .description("Outbox relay rounds that threw; the relay goes on after a pause")
+                .tag("service", service).tag("kind", kind).register(registry)).increment();
+    }
+
+    /** The age of a durable consumer's oldest unacknowledged event, 0 when it has none. */
+    public void oldestPending(String consumer, long ageMillis) {
+        pendingAges.computeIfAbsent(consumer, c -> {
+            AtomicLong age = new AtomicLong();
+            Gauge.builder("marketbus.consumer.oldest_pending.age", age, v -> v.get() / 1000.0)
+                    .description("Age in seconds of the oldest event a durable consumer has not acknowledged")
+                    .baseUnit("seconds").tag("service", service).tag("consumer", c).register(registry);
+            return age;
+        }).set(ageMillis);
+    }
+
+    /** A durable consumer's oldest unacknowledged event is close to the stream's max age. */
+    public void pendingNearMaxAge(String consumer) {
+        counters.computeIfAbsent("marketbus.consumer.retention_warnings|" + consumer, k ->
+                Counter.builder("marketbus.consumer.retention_warnings")
+                        .description("Checks that found a consumer's oldest pending event within 20 % of the stream's max age")
+                        .tag("service", service).tag("consumer", consumer).register(registry)).increment();
     }
 
     public void outbox(long pending, long oldestAgeMillis) {

@@ -2,6 +2,8 @@ package io.marketbus.eventbus.internal;
 
 import io.marketbus.eventbus.DeadLetter;
 import io.marketbus.eventbus.DeadLetters;
+import io.marketbus.eventbus.ReplayRefused;
+import io.marketbus.eventbus.RetentionHorizons;
 import io.marketbus.contract.Namespace;
 import io.marketbus.contract.EventCatalogue;
 import io.nats.client.JetStream;
@@ -14,6 +16,8 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,17 +34,22 @@ public final class DeadLetterStream implements DeadLetters {
     static final String ORIGINAL_SUBJECT = "Marketbus-Original-Subject";
     static final String ORIGINAL_SEQUENCE = "Marketbus-Original-Sequence";
     static final String DELIVERIES = "Marketbus-Deliveries";
+    /** When the original's stream stored it (epoch millis): how old a replay would be. */
+    static final String ORIGINAL_TIME = "Marketbus-Original-Time";
     private static final int MAX_REASON = 2000;
     private static final int MAX_LISTED = 10_000;
 
     private final JetStream jetStream;
     private final JetStreamManagement management;
     private final Namespace namespace;
+    private final RetentionHorizons horizons;
 
-    public DeadLetterStream(JetStream jetStream, JetStreamManagement management, Namespace namespace) {
+    public DeadLetterStream(JetStream jetStream, JetStreamManagement management, Namespace namespace,
+                            RetentionHorizons horizons) {
         this.jetStream = jetStream;
         this.management = management;
         this.namespace = namespace;
+        this.horizons = horizons;
     }
 
     /**
@@ -50,7 +59,9 @@ public final class DeadLetterStream implements DeadLetters {
     public void send(Message original, String service, String consumer, String eventName, String kind,
                      String reason, long deliveries) throws IOException, JetStreamApiException {
         long sequence = original.isJetStream() ? original.metaData().streamSequence() : 0;
+        Instant stored = original.isJetStream() ? original.metaData().timestamp().toInstant() : Instant.now();
         Headers headers = new Headers()
+                .put(ORIGINAL_TIME, Long.toString(stored.toEpochMilli()))
                 .put(KIND, kind)
                 .put(REASON, headerSafe(reason))
                 .put(CONSUMER, consumer)
@@ -93,6 +104,10 @@ public final class DeadLetterStream implements DeadLetters {
             if (message == null) {
                 throw new IllegalArgumentException("No dead letter with sequence " + sequence);
             }
+            Optional<String> refusal = horizons.refuseReplay(publishedAt(message), Instant.now());
+            if (refusal.isPresent()) {
+                throw new ReplayRefused(sequence, "Dead letter " + sequence + " is not replayed: " + refusal.get());
+            }
             String subject = message.getHeaders().getFirst(ORIGINAL_SUBJECT);
             jetStream.publish(namespace.subject(subject), null, message.getData(),
                     PublishOptions.builder().messageId("replay:" + namespace.stream(STREAM) + ":" + sequence).build());
@@ -121,7 +136,23 @@ public final class DeadLetterStream implements DeadLetters {
         String[] parts = subject.split("\\.", 3);
         return new DeadLetter(message.getSeq(), parts.length > 1 ? parts[1] : "", parts.length > 2 ? parts[2] : "",
                 headers.getFirst(KIND), headers.getFirst(REASON), headers.getFirst(ORIGINAL_SUBJECT),
-                Long.parseLong(headers.getFirst(DELIVERIES)), message.getData());
+                Long.parseLong(headers.getFirst(DELIVERIES)), publishedAt(message), message.getData());
+    }
+
+    /**
+     * When the original event was stored in its stream. A letter written before that header existed
+     * tells only when it was dead-lettered; its event was stored up to one stream max age earlier.
+     */
+    private Instant publishedAt(MessageInfo message) {
+        String stored = message.getHeaders() == null ? null : message.getHeaders().getFirst(ORIGINAL_TIME);
+        if (stored != null) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(stored));
+            } catch (NumberFormatException e) {
+                // fall through to the conservative bound
+            }
+        }
+        return message.getTime().toInstant().minus(horizons.streamMaxAge());
     }
 
     /** Header values are printable ASCII: anything else (line breaks, binary, non-Latin text) becomes '?'. */

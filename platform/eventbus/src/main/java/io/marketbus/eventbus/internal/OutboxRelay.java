@@ -1,6 +1,7 @@
 package io.marketbus.eventbus.internal;
 
 import io.marketbus.eventbus.BusSettings;
+import io.marketbus.eventbus.RetentionHorizons;
 import io.marketbus.contract.Namespace;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
@@ -12,12 +13,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,16 +31,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes committed outbox rows to JetStream, oldest first, with {@code Nats-Msg-Id} = event id, and
- * marks a row published only after JetStream acknowledged it. A crash anywhere in between means the
- * row is published again after restart; JetStream's duplicate window and the consumers' inbox make
- * that harmless. One instance at a time relays (a row lock taken with SKIP LOCKED), which keeps the
- * order of an aggregate's events and never publishes one row from two instances at once.
+ * marks a row published only after JetStream acknowledged it. An aggregate's rows are published one
+ * after the other and stop at the first that fails (see {@link #relayOnce}). A crash anywhere in
+ * between means the row is published again after restart; JetStream's duplicate window and the
+ * consumers' inbox make that harmless. One instance at a time relays (a row lock taken with SKIP
+ * LOCKED), which keeps the order of an aggregate's events and never publishes one row from two
+ * instances at once. The relay thread survives anything a round throws, {@code Error}s included
+ * (logged, counted in {@code marketbus.relay.failures}, retried after a pause).
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
-    private static final Duration INBOX_RETENTION = Duration.ofDays(7);
+    private static final Duration HOUSEKEEPING_AT_MOST_EVERY = Duration.ofMinutes(1);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -42,6 +50,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final Namespace namespace;
     private final BusSettings.Relay settings;
     private final BusMetrics metrics;
+    private final RetentionHorizons horizons;
+    private final Duration housekeepingEvery;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -49,13 +59,17 @@ public final class OutboxRelay implements AutoCloseable {
     private Instant lastBacklogCheck = Instant.EPOCH;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, JetStream jetStream, Namespace namespace,
-                       BusSettings.Relay settings, BusMetrics metrics) {
+                       BusSettings.Relay settings, RetentionHorizons horizons, BusMetrics metrics) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.jetStream = jetStream;
         this.namespace = namespace;
         this.settings = settings;
         this.metrics = metrics;
+        this.horizons = horizons;
+        // Often enough that an entry is never kept much beyond its retention, even with short test settings.
+        Duration tenth = horizons.dedupeRetention().dividedBy(10);
+        this.housekeepingEvery = tenth.compareTo(HOUSEKEEPING_AT_MOST_EVERY) < 0 ? tenth : HOUSEKEEPING_AT_MOST_EVERY;
     }
 
     public synchronized void start(String name) {
@@ -86,10 +100,19 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too: a dead relay thread would leave every later event in the outbox unseen.
                 failures++;
+                metrics.relayFailed(e instanceof Error ? "error" : "exception");
                 long pause = Math.min(5_000, 100L << Math.min(failures, 6));
-                log.warn("Outbox relay round failed ({} in a row), retrying in {} ms: {}", failures, pause, e.toString());
+                if (e instanceof Error) {
+                    log.error("Outbox relay round threw an Error ({} in a row), going on in {} ms", failures, pause, e);
+                } else {
+                    log.warn("Outbox relay round failed ({} in a row), retrying in {} ms: {}", failures, pause, e.toString());
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {
@@ -101,7 +124,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * One round: lock, publish up to a batch, wait for the acks, mark what was acknowledged.
+     * One round: lock, publish up to a batch, mark what JetStream acknowledged. Each aggregate's rows go
+     * out one after the other (the next only once the previous one is acknowledged), different
+     * aggregates side by side; the first row of an aggregate that is not acknowledged holds that
+     * aggregate's later rows back for the next round, so an aggregate's events reach the stream in
+     * order and without gaps whatever fails. What was acknowledged is committed as published even when
+     * another publish failed or something threw: rolling it back would publish it again, which
+     * JetStream drops as a duplicate (same {@code Nats-Msg-Id}) only within its duplicate window.
      *
      * @return rows published, 0 when there was nothing to do or another instance holds the lock
      * @throws IllegalStateException when some publish was not acknowledged (the rest stay for a retry)
@@ -114,51 +143,94 @@ public final class OutboxRelay implements AutoCloseable {
                 return Round.NOTHING;
             }
             List<PendingRow> rows = jdbc.sql("""
-                    select position, event_id, event_name, subject, envelope from eventbus_outbox
+                    select position, event_id, event_name, subject, envelope, aggregate_id from eventbus_outbox
                     where published_at is null order by position
                     fetch first %d rows only""".formatted(settings.batchSize()))
                     .query((rs, n) -> new PendingRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5)))
+                            rs.getString(4), rs.getString(5), rs.getString(6)))
                     .list();
             if (rows.isEmpty()) {
                 return Round.NOTHING;
             }
-            List<CompletableFuture<PublishAck>> acks = new ArrayList<>(rows.size());
-            for (PendingRow row : rows) {
-                PublishOptions options = PublishOptions.builder()
-                        .messageId(row.eventId().toString())
-                        .expectedStream(namespace.stream(streamOf(row.subject())))
-                        .build();
-                Headers headers = new Headers().put("Content-Type", "application/cloudevents+json");
-                acks.add(jetStream.publishAsync(namespace.subject(row.subject()), headers,
-                        row.envelope().getBytes(StandardCharsets.UTF_8), options));
-            }
-            List<Long> acknowledged = new ArrayList<>(rows.size());
-            RuntimeException firstFailure = null;
-            for (int i = 0; i < rows.size(); i++) {
-                try {
-                    acks.get(i).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                    acknowledged.add(rows.get(i).position());
-                    metrics.published(rows.get(i).eventName());
-                } catch (Exception e) {
-                    if (firstFailure == null) {
-                        firstFailure = new IllegalStateException("JetStream did not acknowledge event "
-                                + rows.get(i).eventId() + ": " + e, e);
-                    }
-                }
-            }
-            // What was acknowledged is committed even when a later publish failed.
-            markPublished(acknowledged);
-            return new Round(acknowledged.size(), firstFailure);
+            Round published = publishInOrder(rows);
+            markPublished(published.acknowledged());
+            return published;
         });
-        if (round == null) {
+        if (round == null || round == Round.NOTHING) {
             return 0;
         }
         updateBacklog(round.failure() != null);
-        if (round.failure() != null) {
-            throw round.failure();
+        switch (round.failure()) {
+            case null -> {
+                return round.acknowledged().size();
+            }
+            case Error e -> throw e; // after the commit: the loop counts it and goes on
+            case RuntimeException e -> throw e;
+            default -> throw new IllegalStateException(round.failure());
         }
-        return round.published();
+    }
+
+    /** Publishes in waves: the n-th pending row of every aggregate still going, then the acks of all. */
+    private Round publishInOrder(List<PendingRow> rows) {
+        Map<String, ArrayDeque<PendingRow>> byAggregate = new LinkedHashMap<>();
+        for (PendingRow row : rows) {
+            byAggregate.computeIfAbsent(row.orderKey(), k -> new ArrayDeque<>()).add(row);
+        }
+        List<Long> acknowledged = new ArrayList<>(rows.size());
+        Throwable failure = null;
+        try {
+            while (!byAggregate.isEmpty()) {
+                List<Map.Entry<String, PendingRow>> wave = new ArrayList<>(byAggregate.size());
+                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(byAggregate.size());
+                for (var queue = byAggregate.entrySet().iterator(); queue.hasNext(); ) {
+                    var next = queue.next();
+                    PendingRow row = next.getValue().poll();
+                    if (next.getValue().isEmpty()) {
+                        queue.remove();
+                    }
+                    wave.add(Map.entry(next.getKey(), row));
+                    acks.add(send(row));
+                }
+                long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
+                for (int i = 0; i < wave.size(); i++) {
+                    PendingRow row = wave.get(i).getValue();
+                    try {
+                        acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        acknowledged.add(row.position());
+                        metrics.published(row.eventName());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Round(acknowledged, e);
+                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        // This aggregate stops here; its later rows wait for the next round.
+                        byAggregate.remove(wave.get(i).getKey());
+                        if (failure == null) {
+                            failure = new IllegalStateException("JetStream did not acknowledge event " + row.eventId()
+                                    + " (" + row.eventName() + "), later events of aggregate " + row.aggregateId()
+                                    + " wait: " + (e instanceof ExecutionException ? e.getCause() : e), e);
+                        }
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            // Whatever threw (an Error included): keep what was acknowledged, the caller commits it.
+            return new Round(acknowledged, e);
+        }
+        return new Round(acknowledged, failure);
+    }
+
+    private CompletableFuture<PublishAck> send(PendingRow row) {
+        try {
+            PublishOptions options = PublishOptions.builder()
+                    .messageId(row.eventId().toString())
+                    .expectedStream(namespace.stream(streamOf(row.subject())))
+                    .build();
+            Headers headers = new Headers().put("Content-Type", "application/cloudevents+json");
+            return jetStream.publishAsync(namespace.subject(row.subject()), headers,
+                    row.envelope().getBytes(StandardCharsets.UTF_8), options);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // e.g. the connection is closed: this row is not out
+        }
     }
 
     private void markPublished(List<Long> positions) {
@@ -186,17 +258,20 @@ public final class OutboxRelay implements AutoCloseable {
                 .list();
     }
 
-    /** Rows published before the retention window, and inbox entries far older than any stream keeps. */
+    /**
+     * Rows published before the relay's retention, and inbox entries older than the dedupe retention
+     * (see {@link RetentionHorizons}): till then the bus may bring their event back.
+     */
     private void housekeeping() {
         Instant now = Instant.now();
-        if (Duration.between(lastHousekeeping, now).compareTo(HOUSEKEEPING_EVERY) < 0) {
+        if (Duration.between(lastHousekeeping, now).compareTo(housekeepingEvery) < 0) {
             return;
         }
         lastHousekeeping = now;
         jdbc.sql("delete from eventbus_outbox where published_at < ?")
                 .param(OffsetDateTime.ofInstant(now.minus(settings.retention()), ZoneOffset.UTC)).update();
         jdbc.sql("delete from eventbus_inbox where processed_at < ?")
-                .param(OffsetDateTime.ofInstant(now.minus(INBOX_RETENTION), ZoneOffset.UTC)).update();
+                .param(OffsetDateTime.ofInstant(now.minus(horizons.dedupeRetention()), ZoneOffset.UTC)).update();
         updateBacklog(true);
     }
 
@@ -218,9 +293,15 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private record Round(int published, RuntimeException failure) {
-        static final Round NOTHING = new Round(0, null);
+    private record Round(List<Long> acknowledged, Throwable failure) {
+        static final Round NOTHING = new Round(List.of(), null);
     }
 
-    private record PendingRow(long position, UUID eventId, String eventName, String subject, String envelope) {}
+    private record PendingRow(long position, UUID eventId, String eventName, String subject, String envelope,
+                              String aggregateId) {
+        /** Rows without an aggregate promise no order: each is its own. */
+        String orderKey() {
+            return aggregateId == null ? "#" + position : aggregateId;
+        }
+    }
 }

@@ -26,6 +26,9 @@ class DocumentedBusMetricsUnitTests {
         metrics.redelivered("event-order-created");
         metrics.deadLettered("event-order-created", "SCHEMA");
         metrics.outbox(1, 1);
+        metrics.relayFailed("error");
+        metrics.oldestPending("event-order-created-inventorysvc", 1);
+        metrics.pendingNearMaxAge("event-order-created-inventorysvc");
 
         Map<String, Set<String>> inCode = new TreeMap<>();
         for (Meter meter : registry.getMeters()) {

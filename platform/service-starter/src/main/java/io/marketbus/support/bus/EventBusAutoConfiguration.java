@@ -7,6 +7,7 @@ import io.marketbus.busaccess.BusIdentities;
 import io.marketbus.eventbus.EventBus;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.Outbox;
+import io.marketbus.eventbus.RetentionHorizons;
 import io.marketbus.eventbus.NatsConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
@@ -108,6 +109,12 @@ public class EventBusAutoConfiguration {
         return bus.outbox();
     }
 
+    /** How long what recognises a repeated event (inboxes, tombstones) must remember it. */
+    @Bean
+    RetentionHorizons retentionHorizons(EventBus bus) {
+        return bus.horizons();
+    }
+
     @Bean
     SmartLifecycle eventBusLifecycle(EventBus bus, ObjectProvider<EventSubscriptions> subscriptions) {
         return new SmartLifecycle() {
@@ -119,16 +126,17 @@ public class EventBusAutoConfiguration {
                 try {
                     bus.start();
                 } catch (Exception e) {
-                    throw new IllegalStateException("The event bus did not start: " + e.getMessage(), e);
-                } finally {
                     closeProvisioningConnection();
+                    throw new IllegalStateException("The event bus did not start: " + e.getMessage(), e);
                 }
+                // Kept open (when there is one) for the bus's pending-age watch, which reads stream messages.
                 running = true;
             }
 
             @Override
             public void stop() {
                 bus.close();
+                closeProvisioningConnection();
                 running = false;
             }
 
