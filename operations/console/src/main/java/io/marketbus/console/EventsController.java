@@ -3,6 +3,9 @@ package io.marketbus.console;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,6 +25,8 @@ class EventsController {
 
     /** How many kept events a newly opened view starts with. */
     static final int BACKLOG = 200;
+    /** How far one view may fall behind the bus before it is closed. */
+    static final int QUEUED = 10_000;
     private final BusWatch bus;
 
     EventsController(BusWatch bus) {
@@ -33,35 +38,41 @@ class EventsController {
                       @RequestParam(required = false) String order, @RequestParam(required = false) String account) {
         SeenEvent.EventFilter filter = new SeenEvent.EventFilter(type, service, order, account);
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        // Sends are serialized: the backlog first, then the live events, never interleaved.
-        Object sending = new Object();
-        Runnable[] stop = new Runnable[1];
-        synchronized (sending) {
-            stop[0] = bus.listen(event -> {
-                if (event.matches(filter)) {
-                    synchronized (sending) {
-                        send(emitter, event, stop[0]);
+        // The bus's thread only queues; a sender of this view's own writes, so a slow browser holds up
+        // nobody else. One that falls QUEUED behind is closed (its EventSource reconnects afresh).
+        BlockingQueue<SeenEvent> queue = new ArrayBlockingQueue<>(QUEUED);
+        Runnable stop = bus.listen(event -> {
+            if (event.matches(filter) && !queue.offer(event)) {
+                emitter.complete();
+            }
+        });
+        List<SeenEvent> backlog = bus.latest(filter, BACKLOG);
+        long newestShown = backlog.isEmpty() ? 0 : backlog.getLast().id();
+        Thread sender = Thread.ofVirtual().name("console-sse").start(() -> {
+            try {
+                for (SeenEvent event : backlog) {
+                    send(emitter, event);
+                }
+                while (!Thread.currentThread().isInterrupted()) {
+                    SeenEvent event = queue.take();
+                    if (event.id() > newestShown) { // the backlog may already hold it
+                        send(emitter, event);
                     }
                 }
-            });
-            for (SeenEvent event : bus.latest(filter, BACKLOG)) {
-                send(emitter, event, stop[0]);
+            } catch (IOException | IllegalStateException | InterruptedException gone) {
+                // the browser went away, or the view was closed
+            } finally {
+                stop.run();
             }
-        }
-        emitter.onCompletion(stop[0]);
-        emitter.onTimeout(stop[0]);
-        emitter.onError(e -> stop[0].run());
+        });
+        emitter.onCompletion(() -> { stop.run(); sender.interrupt(); });
+        emitter.onTimeout(() -> { stop.run(); sender.interrupt(); });
+        emitter.onError(e -> { stop.run(); sender.interrupt(); });
         return emitter;
     }
 
-    private static void send(SseEmitter emitter, SeenEvent event, Runnable stop) {
-        try {
-            emitter.send(SseEmitter.event().id(Long.toString(event.id())).name("bus").data(summary(event), MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException gone) {
-            if (stop != null) {
-                stop.run();
-            }
-        }
+    private static void send(SseEmitter emitter, SeenEvent event) throws IOException {
+        emitter.send(SseEmitter.event().id(Long.toString(event.id())).name("bus").data(summary(event), MediaType.APPLICATION_JSON));
     }
 
     static Map<String, Object> summary(SeenEvent e) {
