@@ -29,6 +29,7 @@ try {
   const problems = [];
   page.on('pageerror', e => problems.push('page error: ' + e.message));
   page.on('console', m => { if (m.type() === 'error') problems.push('console error: ' + m.text()); });
+  page.on('response', r => { if (r.status() >= 400) problems.push(r.status() + ' ' + r.url()); });
 
   step('a page of the console sends a stranger to sign in; a wrong password is refused');
   await page.goto(url + '/health.html');
@@ -105,7 +106,7 @@ try {
   await page.click(`#events tr[data-order="${order}"][data-type="event-order-created"]`);
   await page.waitForSelector('#detail:has-text("specversion")');
   const detail = await page.textContent('#detail');
-  expect(detail.includes(order) && detail.includes('"source"') && detail.includes('traceparent'), 'the CloudEvent with its order id, source and traceparent');
+  expect(detail.includes(order) && detail.includes('"source"') && detail.includes('"data"') && detail.includes('"time"'), 'the CloudEvent with its source, time and data (the order id)');
   await page.screenshot({ path: join(shots, 'events.png') });
 
   step('order timelines: the live order and each of the demo\'s');

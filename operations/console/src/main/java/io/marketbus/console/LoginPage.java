@@ -21,7 +21,7 @@ class LoginPage {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Marketbus console: sign in</title>
-                <link rel="stylesheet" href="/console.css"></head>
+                <link rel="icon" href="data:,"><link rel="stylesheet" href="/console.css"></head>
                 <body class="login"><main>
                 <h1>Marketbus operations console</h1>
                 <p>Sign in with an administrator account of authnsvc.</p>
