@@ -59,11 +59,8 @@ class ExplainController {
                 row.put("received_revision", body.path("received_revision").asLong());
                 row.put("owned_types", body.path("owned_types"));
                 row.put("cached_revision", cached ? body.path("subject_revision").asLong() : null);
-                // The cache applies changes in revision order to the entries it holds, so an entry
-                // reflects everything up to the highest revision the instance received: below
-                // authzsvc's revision for S, it may miss a change the store has made.
-                long reflects = Math.max(body.path("subject_revision").asLong(), body.path("received_revision").asLong());
-                row.put("state", !cached ? "not cached (loads on next use)" : reflects < revision ? "stale" : "current");
+                row.put("state", cacheState(cached, body.path("subject_revision").asLong(),
+                        body.path("received_revision").asLong(), revision));
             }
             instances.add(row);
         }
@@ -74,6 +71,18 @@ class ExplainController {
         out.put("authz_revision", revision);
         out.put("instances", instances);
         return out;
+    }
+
+    /**
+     * An instance's cache for S, against authzsvc's revision for S. The cache applies changes in
+     * revision order to the entries it holds, so an entry reflects everything up to the highest
+     * revision the instance received: below authzsvc's revision, it may miss a change the store made.
+     */
+    static String cacheState(boolean cached, long subjectRevision, long receivedRevision, long authzRevision) {
+        if (!cached) {
+            return "not cached (loads on next use)";
+        }
+        return Math.max(subjectRevision, receivedRevision) < authzRevision ? "stale" : "current";
     }
 
     private static String enc(String s) {
