@@ -131,7 +131,8 @@ final class Demo {
         System.out.println("  Orders");
         for (Map.Entry<String, String> o : orders.entrySet()) {
             JsonNode order = api.get("ordersvc", "/v1/ordersvc/orders/" + o.getKey(), customer).body();
-            System.out.printf("    %s  %-24s %s%n", o.getKey(), o.getValue(), order.path("status").asString());
+            System.out.printf("    %s  %-24s %-22s console %s/orders.html?id=%s%n", o.getKey(), o.getValue(),
+                    order.path("status").asString(), ConsoleLaunch.url(settings), o.getKey());
         }
         System.out.println("  Stock");
         for (JsonNode product : products) {

@@ -20,6 +20,7 @@ import java.util.List;
  * <pre>
  *   run [service ...]         every service (or the named ones) in this JVM, one HTTP port each
  *   service NAME [--port=N] [--instance=ID]   one service in this process (the production shape; run several)
+ *   console [--port=N]        the operations console alone (run starts it beside the services)
  *   provision                 create or update all streams and consumers, start nothing
  *   nats-config --port=N      write a secured bus's nats-server configuration and credentials from the contract
  *   demo                      against a running system: every saga path, with the events as they pass
@@ -45,7 +46,10 @@ public final class Marketbus {
         try {
             status = switch (command) {
                 case "run" -> new SystemRun(ServiceCatalog.installed()).run(rest);
-                case "service" -> new SystemRun(ServiceCatalog.installed()).runOne(rest);
+                case "service" -> rest.length > 0 && rest[0].equals("console")
+                        ? ConsoleLaunch.runAlone(Arrays.copyOfRange(rest, 1, rest.length))
+                        : new SystemRun(ServiceCatalog.installed()).runOne(rest);
+                case "console" -> ConsoleLaunch.runAlone(rest);
                 case "provision" -> provision(LaunchSettings.of(rest));
                 case "nats-config" -> natsConfig(LaunchSettings.of(rest), rest);
                 case "demo" -> new Demo(LaunchSettings.of(rest)).run();
@@ -57,7 +61,7 @@ public final class Marketbus {
             System.err.println("marketbus: " + e.getMessage());
             status = 1;
         }
-        if (status != 0 || !command.equals("run") && !command.equals("service")) {
+        if (status != 0 || !command.equals("run") && !command.equals("service") && !command.equals("console")) {
             System.exit(status);
         }
     }
@@ -156,6 +160,7 @@ public final class Marketbus {
         System.out.println("""
                 usage: marketbus run [SERVICE ...] [--key=value ...]
                        marketbus service SERVICE [--port=N] [--instance=ID]
+                       marketbus console [--port=N]  (the operations console alone; run starts it too)
                        marketbus provision
                        marketbus nats-config --port=N [--folder=DIR] [--any-namespace] [--tls]
                        marketbus demo                (against a running system)

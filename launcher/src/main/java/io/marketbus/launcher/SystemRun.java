@@ -38,7 +38,22 @@ final class SystemRun {
         }
         printWhereEverythingIs(settings, running.contexts());
         Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        startConsole(settings, names);
         return 0;
+    }
+
+    /** The operations console beside a whole-system run; without it the system still runs. */
+    private static void startConsole(LaunchSettings settings, List<String> names) {
+        if (!names.isEmpty()) {
+            return; // a partial run: the console would show services that are not there
+        }
+        try {
+            ConfigurableApplicationContext console = ConsoleLaunch.start(settings, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(console::close));
+            System.out.println("  console        " + ConsoleLaunch.url(settings) + "/   (sign in with an admin account; MARKETBUS_PORTS_CONSOLE moves it)\n");
+        } catch (RuntimeException e) {
+            System.err.println("The console did not start (the services run on): " + ConsoleLaunch.whyNot(e));
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ enum Layer {
     PLATFORM,
     /** {@code services/*}: one module per service. */
     SERVICE,
+    /** {@code operations/*}: tools for operators beside the services (the console). */
+    OPERATIONS,
     /** {@code launcher}: the one runnable artifact. */
     LAUNCHER,
     /** {@code verification/*}: tests, harness, benchmarks; never shipped. */
@@ -17,6 +19,7 @@ enum Layer {
         return switch (folder) {
             case "platform" -> PLATFORM;
             case "services" -> SERVICE;
+            case "operations" -> OPERATIONS;
             case "launcher" -> LAUNCHER;
             case "verification" -> VERIFICATION;
             // A new top-level folder needs a decision about what it may depend on.

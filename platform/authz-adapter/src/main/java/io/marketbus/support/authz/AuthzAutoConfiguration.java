@@ -97,6 +97,12 @@ public class AuthzAutoConfiguration {
             return new PolicyCacheUpdates(cache, new PolicyUpdateLag(meters, Clock.systemUTC()));
         }
 
+        /** Read-only: what the cache holds for a subject, for the operations console. */
+        @Bean
+        AuthzCacheState authzCacheState(CachingAuthorizer cache) {
+            return new AuthzCacheState(cache);
+        }
+
         /** The cache's decisions, metered. */
         @Bean
         Authorizer authorizer(CachingAuthorizer cache, MeterRegistry meters) {

@@ -246,6 +246,15 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         return counters.snapshot();
     }
 
+    /**
+     * The revision {@code subject}'s cached policies reflect, or empty when none are cached (nothing
+     * is loaded): for operators' read-only views of the cache (the console's authorization explain).
+     */
+    public java.util.OptionalLong cachedRevision(String subject) {
+        SubjectEntry entry = entries.get(subject);
+        return entry == null || entry.index() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(entry.revision());
+    }
+
     /** How many subjects are cached, approximately. */
     public long cachedSubjects() {
         return entries.mappingCount();
