@@ -1,7 +1,6 @@
 package io.marketbus.harness.reliability;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * N orders while service processes are SIGKILLed and restarted (K times) and the nats-server is
@@ -10,8 +9,8 @@ import java.util.List;
 public final class CrashMode extends Mode {
 
     @Override
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(true);
+    public Sandbox start(Settings settings, Figures figures) throws Exception {
+        return Sandbox.start(true, settings.environment(), true); // a nats-server to kill, a database to cut off
     }
 
     /** The crash mode on a sandbox with a nats-server of its own. */
@@ -53,6 +52,6 @@ public final class CrashMode extends Mode {
         progress.interrupt();
         Settlement.report(figures, result);
         chaos.report();
-        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result);
     }
 }
