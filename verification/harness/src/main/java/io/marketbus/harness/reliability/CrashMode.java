@@ -3,8 +3,10 @@ package io.marketbus.harness.reliability;
 import java.time.Duration;
 
 /**
- * N orders while service processes are SIGKILLed and restarted (K times) and the nats-server is
- * SIGKILLed and restarted once; then every invariant holds.
+ * N orders while service processes are SIGKILLed and restarted after their downtime (K times), the
+ * nats-server is SIGKILLed and restarted once after its downtime, and the services' database is cut
+ * off once (a TCP proxy in front of PostgreSQL) for its downtime; then every invariant holds and
+ * the load reached every outcome ({@link Settings.Faults}: 20 s, 30 s and 30 s by default).
  */
 public final class CrashMode extends Mode {
 

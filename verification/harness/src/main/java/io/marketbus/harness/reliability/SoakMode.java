@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A steady, modest load for a long time, no faults: buyers place an order a second (some canceled,
  * wallets recharged), and readers who place nothing during the soak read their own orders every few
- * seconds, as a quiet customer does. Whatever the cache settings, every answer stays a 2xx (or the
+ * seconds (the order itself and the list, which must show it), as a quiet customer does. Whatever the cache settings, every answer stays a 2xx (or the
  * saga's 409): each minute prints orders placed and terminal, 5xx and 403 counts; at the end, every
  * invariant. Any 5xx, 403 or broken invariant fails it.
  */
 public final class SoakMode extends Mode {
 
-    /** An order a second across the buyers, a read every 3 s by each reader: the soak scenario. */
+    /** An order a second across the buyers, a read (the order and the list) every 3 s by each reader: the soak scenario. */
     static final Duration ORDER_EVERY = Duration.ofSeconds(1);
     static final Duration READ_EVERY = Duration.ofSeconds(3);
     static final int BUYERS = 4;
@@ -71,10 +71,14 @@ public final class SoakMode extends Mode {
             } else {
                 unexpected.incrementAndGet();
             }
-            if (firstProblems.size() < 10) {
-                firstProblems.add(what + ": " + reply.status() + " " + reply.body());
-            }
+            problem(what + ": " + reply.status() + " " + reply.body());
             return false;
+        }
+
+        void problem(String problem) {
+            if (firstProblems.size() < 10) {
+                firstProblems.add(problem);
+            }
         }
     }
 
@@ -91,6 +95,7 @@ public final class SoakMode extends Mode {
         Tally tally = new Tally();
         // Each reader has an order of its own to read, then places nothing: a quiet subject, whose
         // cache entries must stay live for as long as the soak lasts.
+        Map<Shop.Customer, String> ownOrder = new java.util.HashMap<>();
         for (Shop.Customer reader : readers) {
             Api.Reply first = shop.reply(reader, t -> api.post("ordersvc", "/v1/ordersvc/orders",
                     Map.of("product_id", shop.products().get(1).id(), "quantity", 1), t), Duration.ofMinutes(1));
@@ -98,6 +103,7 @@ public final class SoakMode extends Mode {
             if (tally.answer("reader's first order", first, 201)) {
                 tally.acknowledged.add(UUID.fromString(first.text("id")));
                 tally.placed.incrementAndGet();
+                ownOrder.put(reader, first.text("id"));
             }
         }
 
@@ -110,9 +116,16 @@ public final class SoakMode extends Mode {
             clock.scheduleAtFixedRate(tally.guarded(() -> placeOne(shop, buyers, random, tally)), 0, ORDER_EVERY.toMillis(),
                     TimeUnit.MILLISECONDS);
             for (Shop.Customer reader : readers) {
+                String id = ownOrder.get(reader);
                 clock.scheduleAtFixedRate(tally.guarded(() -> {
+                    // Both ways a customer reads: the order itself (a permission check) and the list (visible ids).
                     tally.reads.incrementAndGet();
-                    tally.answer("read of own orders", shop.call(reader, t -> api.get("ordersvc", "/v1/ordersvc/orders", t)), 200);
+                    tally.answer("read of own order", shop.call(reader, t -> api.get("ordersvc", "/v1/ordersvc/orders/" + id, t)), 200);
+                    Api.Reply list = shop.call(reader, t -> api.get("ordersvc", "/v1/ordersvc/orders", t));
+                    if (tally.answer("list of own orders", list, 200) && !list.body().toString().contains(id)) {
+                        tally.unexpected.incrementAndGet(); // a 200 that hides the reader's own order is no answer either
+                        tally.problem("list of own orders without " + id + ": " + list.body());
+                    }
                 }), 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             }
             clock.scheduleAtFixedRate(tally.guarded(() -> {
@@ -152,7 +165,7 @@ public final class SoakMode extends Mode {
             figures.violation(tally.forbidden.get() + " answers were 403 to a customer's own orders and wallet");
         }
         if (tally.unexpected.get() > 0) {
-            figures.violation(tally.unexpected.get() + " answers were neither success nor 5xx nor 403");
+            figures.violation(tally.unexpected.get() + " answers were neither success nor 5xx nor 403, or a list hid the reader's own order");
         }
         Settlement.settleAndCheck(sandbox, figures, settings,
                 new SystemChecks.ClientView(tally.acknowledged, tally.cancelsAccepted), tally.attempted.get());
