@@ -2,9 +2,11 @@ package io.marketbus.harness;
 
 import io.marketbus.contract.ServiceName;
 import io.marketbus.testkit.TestDatabase;
+import io.marketbus.testkit.TcpProxy;
 import io.marketbus.testkit.TestNats;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,6 +44,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Map<String, Integer> firstPorts = new HashMap<>();
     /** Extra environment of every process (e.g. MARKETBUS_STREAMS_REPLICAS), set before the first one starts. */
     private final Map<String, String> extraEnvironment = new HashMap<>();
+    /** Between the processes and PostgreSQL when asked for, so that a test can cut the database off; else null. */
+    private TcpProxy databaseProxy;
 
     private RunningSystem(TestNats nats, String natsUrl, String database, Path dataDir) throws IOException {
         this.nats = nats;
@@ -64,6 +68,16 @@ public final class RunningSystem implements AutoCloseable {
      * on a NATS cluster. The system closes {@code nats}.
      */
     public static RunningSystem start(TestNats nats, Map<String, String> extraEnvironment) throws Exception {
+        return start(nats, extraEnvironment, false);
+    }
+
+    /**
+     * The same, and with {@code databaseProxy} the processes reach PostgreSQL through a {@link TcpProxy}
+     * ({@link #databaseProxy()}) that the caller may cut and restore: a database outage of any length
+     * while the server and its data stay as they were. The harness's own reads go direct.
+     */
+    public static RunningSystem start(TestNats nats, Map<String, String> extraEnvironment, boolean databaseProxy)
+            throws Exception {
         String natsUrl = nats.url();
         String database = "mb_system_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
@@ -74,6 +88,10 @@ public final class RunningSystem implements AutoCloseable {
                 Files.createTempDirectory("marketbus-system"));
         system.extraEnvironment.putAll(extraEnvironment);
         try {
+            if (databaseProxy) {
+                URI server = URI.create(TestDatabase.URL.substring("jdbc:".length()));
+                system.databaseProxy = TcpProxy.to(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+            }
             // authn first: the others fetch its JWKS and their service tokens from it.
             system.startInstance("authnsvc", "1").awaitHealthy(Duration.ofSeconds(90));
             try (ExecutorService starting = Executors.newFixedThreadPool(SERVICES.size())) {
@@ -137,6 +155,11 @@ public final class RunningSystem implements AutoCloseable {
         return TestDatabase.URL.substring(0, TestDatabase.URL.lastIndexOf('/') + 1) + database;
     }
 
+    /** The proxy between the processes and PostgreSQL, or null when they connect direct. */
+    public TcpProxy databaseProxy() {
+        return databaseProxy;
+    }
+
     public TestNats nats() {
         return nats;
     }
@@ -150,7 +173,8 @@ public final class RunningSystem implements AutoCloseable {
         env.put("NATS_URL", natsUrl);
         env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
         nats.credentials().ifPresent(folder -> env.put("MARKETBUS_NATS_CREDENTIALS", folder.toString()));
-        env.put("MARKETBUS_DATABASE_URL", databaseUrl());
+        env.put("MARKETBUS_DATABASE_URL", databaseProxy == null ? databaseUrl()
+                : "jdbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database);
         env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
         env.put("MARKETBUS_DATA_DIR", dataDir.toString());
         env.put("MARKETBUS_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -172,6 +196,9 @@ public final class RunningSystem implements AutoCloseable {
     @Override
     public void close() throws Exception {
         processes.forEach(ServiceProcess::close);
+        if (databaseProxy != null) {
+            databaseProxy.close();
+        }
         nats.close();
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
              Statement s = c.createStatement()) {

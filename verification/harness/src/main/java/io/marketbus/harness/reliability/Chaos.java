@@ -1,6 +1,7 @@
 package io.marketbus.harness.reliability;
 
 import io.marketbus.testkit.NatsServerProcess;
+import io.marketbus.testkit.TcpProxy;
 import io.marketbus.harness.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
 /**
- * Crashes during a load: at evenly spread points of the load's progress, SIGKILLs a service
- * process (every service in turn, in a shuffled order) and starts it again after a short
- * downtime, or kills the nats-server and starts it again on the same store.
+ * Faults during a load: at evenly spread points of the load's progress, SIGKILLs a service process
+ * (every service in turn, in a shuffled order) and starts it again after its downtime, kills the
+ * nats-server and starts it again on the same store after its downtime, or cuts the services off
+ * their database (the sandbox's TCP proxy) and restores it after its downtime. The downtimes are
+ * the settings' {@link Settings.Faults}: as long as real outages, longer than any retry.
  */
 public final class Chaos {
 
@@ -22,11 +25,13 @@ public final class Chaos {
     private final int totalOrders;
     private final int kills;
     private final boolean natsRestart;
+    private final Settings.Faults faults;
     private final Random random;
     private final Figures figures;
     private final AtomicInteger serviceKills = new AtomicInteger();
     private final AtomicInteger serviceRestarts = new AtomicInteger();
     private final AtomicInteger natsRestarts = new AtomicInteger();
+    private final AtomicInteger databaseCuts = new AtomicInteger();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     /** The settings' kills spread over their orders of {@code load}, the victims picked by their seed. */
@@ -35,7 +40,8 @@ public final class Chaos {
         this.load = load;
         this.totalOrders = settings.orders();
         this.kills = settings.kills();
-        this.natsRestart = natsRestart;
+        this.natsRestart = natsRestart && !settings.faults().natsDown().isZero();
+        this.faults = settings.faults();
         this.random = new Random(settings.seed());
         this.figures = figures;
     }
@@ -45,6 +51,7 @@ public final class Chaos {
         figures.put("service kills (SIGKILL)", serviceKills.get());
         figures.put("service restarts", serviceRestarts.get());
         figures.put("nats-server restarts", natsRestarts.get());
+        figures.put("database cuts", databaseCuts.get());
         figures.put("chaos", List.copyOf(log));
     }
 
@@ -52,20 +59,30 @@ public final class Chaos {
     public void run() throws Exception {
         List<String> victims = new ArrayList<>(Sandbox.SERVICES);
         Collections.shuffle(victims, random);
-        int steps = kills + (natsRestart ? 1 : 0);
-        int natsStep = natsRestart ? steps / 2 : -1;
-        int killed = 0;
-        for (int step = 0; step < steps; step++) {
-            int point = (int) ((long) totalOrders * (step + 1) / (steps + 1));
+        List<String> plan = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {
+            plan.add(victims.get(k % victims.size()));
+        }
+        if (natsRestart) {
+            plan.add(plan.size() / 2, NATS);
+        }
+        if (!faults.databaseDown().isZero() && sandbox.databaseProxy() != null) {
+            plan.add((plan.size() + 1) / 4, DATABASE);
+        }
+        for (int step = 0; step < plan.size(); step++) {
+            int point = (int) ((long) totalOrders * (step + 1) / (plan.size() + 1));
             Awaitility.await("load at order " + point).atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> load.progress() >= point || load.finished());
-            if (step == natsStep) {
-                restartNats();
-            } else {
-                crash(victims.get(killed++ % victims.size()));
+            switch (plan.get(step)) {
+                case NATS -> restartNats();
+                case DATABASE -> cutDatabase();
+                default -> crash(plan.get(step));
             }
         }
     }
+
+    private static final String NATS = "nats-server";
+    private static final String DATABASE = "database";
 
     private void crash(String service) throws Exception {
         ServiceProcess process = sandbox.system().first(service);
@@ -73,8 +90,8 @@ public final class Chaos {
         long start = System.nanoTime();
         process.kill();
         serviceKills.incrementAndGet();
-        // Downtime: the process stays dead a moment while the load keeps coming (pacing, not a wait).
-        Shop.pace(500 + random.nextInt(2500));
+        // Downtime: the process stays dead while the load keeps coming (the outage, not a wait).
+        Shop.pace(faults.serviceDown().toMillis());
         process.start();
         process.awaitHealthy(Duration.ofSeconds(240));
         serviceRestarts.incrementAndGet();
@@ -92,10 +109,28 @@ public final class Chaos {
         int at = load.progress();
         long start = System.nanoTime();
         nats.kill();
-        Shop.pace(3000); // the server stays away for a while; the outboxes hold the events meanwhile
+        Shop.pace(faults.natsDown().toMillis()); // the outage; the outboxes hold the events meanwhile
         nats.startAgain();
         natsRestarts.incrementAndGet();
         String line = String.format("kill -9 nats-server at order %d, listening again after %.1f s", at,
+                (System.nanoTime() - start) / 1e9);
+        log.add(line);
+        figures.say(line);
+    }
+
+    private void cutDatabase() {
+        TcpProxy proxy = sandbox.databaseProxy();
+        int at = load.progress();
+        long start = System.nanoTime();
+        proxy.cut();
+        databaseCuts.incrementAndGet();
+        try {
+            // The outage: every service loses its connections and gets none; requests, handlers and relays fail meanwhile.
+            Shop.pace(faults.databaseDown().toMillis());
+        } finally {
+            proxy.restore();
+        }
+        String line = String.format("database cut off every service at order %d, reachable again after %.1f s", at,
                 (System.nanoTime() - start) / 1e9);
         log.add(line);
         figures.say(line);

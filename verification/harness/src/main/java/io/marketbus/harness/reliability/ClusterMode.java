@@ -15,7 +15,7 @@ public final class ClusterMode extends Mode {
     private NatsCluster cluster;
 
     @Override
-    public Sandbox start(Figures figures) throws Exception {
+    public Sandbox start(Settings settings, Figures figures) throws Exception {
         cluster = NatsCluster.start();
         figures.say("three-node JetStream cluster up: " + cluster.url());
         return Sandbox.onCluster(cluster.url(), cluster.identities(), Map.of("MARKETBUS_STREAMS_REPLICAS", "3"), cluster);
@@ -61,7 +61,7 @@ public final class ClusterMode extends Mode {
         Load.Result result = load.run();
         chaos.join();
         Settlement.report(figures, result);
-        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result);
         Map<String, Long> messages = sandbox.streamMessages();
         figures.put("messages per stream", messages);
     }

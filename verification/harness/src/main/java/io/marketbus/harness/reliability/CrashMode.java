@@ -1,17 +1,18 @@
 package io.marketbus.harness.reliability;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
- * N orders while service processes are SIGKILLed and restarted (K times) and the nats-server is
- * SIGKILLed and restarted once; then every invariant holds.
+ * N orders while service processes are SIGKILLed and restarted after their downtime (K times), the
+ * nats-server is SIGKILLed and restarted once after its downtime, and the services' database is cut
+ * off once (a TCP proxy in front of PostgreSQL) for its downtime; then every invariant holds and
+ * the load reached every outcome ({@link Settings.Faults}: 20 s, 30 s and 30 s by default).
  */
 public final class CrashMode extends Mode {
 
     @Override
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(true);
+    public Sandbox start(Settings settings, Figures figures) throws Exception {
+        return Sandbox.start(true, settings.environment(), true); // a nats-server to kill, a database to cut off
     }
 
     /** The crash mode on a sandbox with a nats-server of its own. */
@@ -53,6 +54,6 @@ public final class CrashMode extends Mode {
         progress.interrupt();
         Settlement.report(figures, result);
         chaos.report();
-        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result);
     }
 }

@@ -24,7 +24,7 @@ public final class DuplicatesMode extends Mode {
                     Duration.ofMinutes(1), 0);
             Load.Result result = new Load(shop, plan).run();
             Settlement.report(figures, result);
-            Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
+            Settlement.settleAndCheck(sandbox, figures, settings, result);
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(duplicator::settled);
             } catch (ConditionTimeoutException e) {

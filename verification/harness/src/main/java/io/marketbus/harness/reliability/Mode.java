@@ -14,10 +14,10 @@ public abstract class Mode {
 
     /**
      * Starts the system this mode needs: by default the services on the shared NATS, in a namespace
-     * of their own.
+     * of their own, with the settings' extra environment.
      */
-    public Sandbox start(Figures figures) throws Exception {
-        return Sandbox.start(false);
+    public Sandbox start(Settings settings, Figures figures) throws Exception {
+        return Sandbox.start(false, settings.environment());
     }
 
     /** Runs on a running system; what it does and finds goes into {@code figures}. */
@@ -34,7 +34,7 @@ public abstract class Mode {
     /** Runs on a system of its own, then prints its summary. */
     public final Figures runAlone(Settings settings, PrintStream out) throws Exception {
         Figures figures = new Figures(name, out);
-        try (Sandbox sandbox = start(figures)) {
+        try (Sandbox sandbox = start(settings, figures)) {
             run(sandbox, settings, figures);
         }
         figures.summary();

@@ -48,10 +48,20 @@ public final class Sandbox implements AutoCloseable {
 
     /** The same with extra environment for every service process. */
     public static Sandbox start(boolean ownNatsServer, Map<String, String> environment) throws Exception {
+        return start(ownNatsServer, environment, false);
+    }
+
+    /**
+     * The same, and with {@code databaseProxy} the services reach PostgreSQL through a proxy that
+     * {@link #databaseProxy()} cuts and restores (the sandbox's own reads and checks go direct).
+     */
+    public static Sandbox start(boolean ownNatsServer, Map<String, String> environment, boolean databaseProxy)
+            throws Exception {
         NatsServerProcess nats = ownNatsServer ? NatsServerProcess.start() : null;
         try {
             RunningSystem system = RunningSystem.start(
-                    nats == null ? io.marketbus.testkit.TestNats.start() : io.marketbus.testkit.TestNats.on(nats), environment);
+                    nats == null ? io.marketbus.testkit.TestNats.start() : io.marketbus.testkit.TestNats.on(nats), environment,
+                    databaseProxy);
             return new Sandbox(nats, system);
         } catch (Exception | Error e) {
             if (nats != null) {
@@ -85,6 +95,11 @@ public final class Sandbox implements AutoCloseable {
     /** The nats-server of its own, or null on the shared server. */
     public NatsServerProcess ownNats() {
         return ownNats;
+    }
+
+    /** The proxy between the services and their database, or null when they connect direct. */
+    public io.marketbus.testkit.TcpProxy databaseProxy() {
+        return system.databaseProxy();
     }
 
     public String namespace() {

@@ -8,7 +8,7 @@ import java.util.Map;
 public final class ScaleMode extends Mode {
 
     @Override
-    public Sandbox start(Figures figures) throws Exception {
+    public Sandbox start(Settings settings, Figures figures) throws Exception {
         // Ten processes share one PostgreSQL (max_connections 100 here): smaller pools.
         return Sandbox.start(false, Map.of("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "4"));
     }
@@ -22,7 +22,7 @@ public final class ScaleMode extends Mode {
         shop.addCustomers(Math.max(4, n / 10));
         Load.Result result = new Load(shop, new Load.Plan(n, settings.workers(), 0.10, 0.03, settings.seed(), Duration.ofMinutes(1), settings.paceMillis())).run();
         Settlement.report(figures, result);
-        Settlement.settleAndCheck(sandbox, figures, settings, result.clientView(), List.of());
+        Settlement.settleAndCheck(sandbox, figures, settings, result);
         Map<String, Long> handled = ScaleOut.handledPerInstance(sandbox);
         figures.put("events handled per instance (marketbus.events.consumed detail=handled)", handled);
         for (String service : List.of("authzsvc", "ordersvc", "inventorysvc", "paymentsvc")) {

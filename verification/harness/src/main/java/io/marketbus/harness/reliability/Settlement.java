@@ -38,8 +38,29 @@ final class Settlement {
         settleAndCheck(sandbox, figures, settings, client, expected, List.of());
     }
 
+    /**
+     * The end of a mode with a load: settles and checks as below, and demands the minimum outcomes of
+     * {@link SystemChecks.Outcomes} (no dead letter is expected).
+     */
+    static void settleAndCheck(Sandbox sandbox, Figures figures, Settings settings, Load.Result result) {
+        settleAndCheck(sandbox, figures, settings, result.clientView(),
+                result.attempted());
+    }
+
+    /** The same for a load of the mode's own that attempted {@code attempted} orders. */
+    static void settleAndCheck(Sandbox sandbox, Figures figures, Settings settings, SystemChecks.ClientView client,
+                               long attempted) {
+        settleAndCheck(sandbox, figures, settings, client, List.of(), List.of(), attempted);
+    }
+
     static void settleAndCheck(Sandbox sandbox, Figures figures, Settings settings, SystemChecks.ClientView client,
                                List<Long> expected, List<Poison.Pill> pills) {
+        settleAndCheck(sandbox, figures, settings, client, expected, pills, -1);
+    }
+
+    /** @param attempted the orders a load attempted, whose outcomes are demanded; negative: the mode ran no load */
+    private static void settleAndCheck(Sandbox sandbox, Figures figures, Settings settings, SystemChecks.ClientView client,
+                                       List<Long> expected, List<Poison.Pill> pills, long attempted) {
         SystemChecks checks = new SystemChecks(sandbox);
         long start = System.nanoTime();
         SystemChecks.Quiet quiet = checks.awaitQuiet(settings.settle());
@@ -81,6 +102,12 @@ final class Settlement {
         letters.stream().filter(d -> !poisonSequences.contains(d.sequence())).limit(20)
                 .forEach(d -> figures.say("dead letter " + Poison.describe(d)));
         figures.violations(checks.violations(client));
+        if (attempted >= 0) {
+            SystemChecks.Outcomes outcomes = checks.outcomes(attempted, client.acknowledgedOrders());
+            figures.put("orders acknowledged and terminal, of attempted (at least 95 %)", outcomes.terminal() + " of " + attempted);
+            figures.put("acknowledged orders by status (each outcome above zero)", outcomes.byStatus());
+            figures.violations(outcomes.violations());
+        }
         figures.put("invariants", figures.passed() ? "hold" : "VIOLATED");
     }
 }

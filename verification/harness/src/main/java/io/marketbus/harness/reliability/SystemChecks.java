@@ -111,6 +111,54 @@ public final class SystemChecks {
                 .map(Map.Entry::getKey).toList();
     }
 
+    /**
+     * What a load achieved, so that a run cannot pass by doing nothing: of the orders it
+     * {@code attempted}, how many the client was told were created and ended {@code terminal}, and
+     * those orders by status.
+     */
+    public record Outcomes(long attempted, long terminal, Map<String, Long> byStatus) {
+
+        /** At least this share of attempted orders ends in a valid terminal state. */
+        public static final double MINIMUM_TERMINAL_SHARE = 0.95;
+        /** The saga's outcomes every load reaches: paid, out of stock, failed for funds, canceled. */
+        public static final List<String> DEMANDED = List.of("paid", "product_out_of_stock", "failed", "canceled");
+
+        /** Every minimum not met (empty: the load proved something). */
+        public List<String> violations() {
+            List<String> violations = new ArrayList<>();
+            if (attempted <= 0) {
+                violations.add("the load attempted no order: a run that does no work proves nothing");
+                return violations;
+            }
+            if (terminal < Math.ceil(attempted * MINIMUM_TERMINAL_SHARE)) {
+                violations.add(String.format("only %d of %d attempted orders were acknowledged and ended in a terminal state;"
+                        + " at least %.0f %% must", terminal, attempted, MINIMUM_TERMINAL_SHARE * 100));
+            }
+            for (String status : DEMANDED) {
+                if (byStatus.getOrDefault(status, 0L) <= 0) {
+                    violations.add("no order ended " + status + ": the load did not reach every outcome of the saga");
+                }
+            }
+            return violations;
+        }
+    }
+
+    /** The outcomes of a load that attempted {@code attempted} orders, of which the client was told {@code acknowledged} were created. */
+    public Outcomes outcomes(long attempted, Collection<UUID> acknowledged) {
+        Map<UUID, String> statuses = new HashMap<>();
+        sandbox.query("select id, status from ordersvc.orders", rs -> statuses.put(rs.getObject(1, UUID.class), rs.getString(2)));
+        Map<String, Long> byStatus = new TreeMap<>();
+        long terminal = 0;
+        for (UUID id : acknowledged) {
+            String status = statuses.get(id);
+            if (status != null) {
+                byStatus.merge(status, 1L, Long::sum);
+                terminal += TERMINAL.contains(status) ? 1 : 0;
+            }
+        }
+        return new Outcomes(attempted, terminal, byStatus);
+    }
+
     record OrderRow(UUID id, long account, UUID product, int quantity, String status, BigDecimal amount) {}
 
     public Map<String, Long> ordersByStatus() {
