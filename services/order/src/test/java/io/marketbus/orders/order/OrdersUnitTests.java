@@ -36,7 +36,8 @@ class OrdersUnitTests {
     void database() {
         DataSource h2 = EmbeddedTestDatabase.migrated("ordersvc");
         orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox,
-                IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)), new DataSourceTransactionManager(h2));
+                IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)), new DataSourceTransactionManager(h2),
+                new OrderSettings(Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(30), 100));
     }
 
     @Test
@@ -73,7 +74,7 @@ class OrdersUnitTests {
         orders.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
         orders.apply(order.id(), SagaEvent.CANCEL_REQUESTED, null, null);
         assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELED);
-        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9));
+        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9, OrderCanceled.Reason.CUSTOMER));
         assertThat(orders.history(order.id())).containsExactly("pending", "payment_pending", "canceled");
     }
 
