@@ -39,9 +39,10 @@ class EventCatalogueUnitTests {
                         .containsKey(ServiceName.ofBusName(subscriber.asString()));
             }
         }
-        // Beyond the original: event-account-revoked (a deleted account's tokens stop working at once).
+        // Beyond the original: event-account-revoked (a deleted account's tokens stop working at once),
+        // and the confirmations of a cancel's compensation.
         assertThat(catalogue.events().stream().map(EventDefinition::name).filter(name -> !original.has(name)))
-                .containsExactly("event-account-revoked");
+                .containsExactly("event-account-revoked", "event-stock-released", "event-payment-refunded");
     }
 
     @Test

@@ -42,8 +42,8 @@ class EventCodecUnitTests {
     }
 
     @Test
-    void thereAreFourteenEventsAndAPayloadTypeForEach() {
-        assertThat(codec.catalogue().events()).hasSize(14);
+    void thereAreSixteenEventsAndAPayloadTypeForEach() {
+        assertThat(codec.catalogue().events()).hasSize(16);
         assertThat(payloadTypes().map(t -> EventPayload.nameOf(t.asSubclass(EventPayload.class))))
                 .containsExactlyInAnyOrderElementsOf(
                         codec.catalogue().events().stream().map(EventDefinition::name).toList());

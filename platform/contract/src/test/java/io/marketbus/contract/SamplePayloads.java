@@ -20,7 +20,9 @@ final class SamplePayloads {
             case "RemovePolicy" -> new RemovePolicy("10", "orders", "*", "*");
             case "PolicyUpdated" -> new PolicyUpdated(PolicyUpdated.Method.PUT, "10", "orders", "15", "get", 7);
             case "OrderCreated" -> new OrderCreated(order, OrderStatus.PENDING, 10, product, 2);
-            case "OrderCanceled" -> new OrderCanceled(order, 10);
+            case "OrderCanceled" -> new OrderCanceled(order, 10, OrderCanceled.Reason.TIMEOUT);
+            case "StockReleased" -> new StockReleased(order, 2);
+            case "PaymentRefunded" -> new PaymentRefunded(order, 10, Money.of("25.50"));
             case "OrderApproved" -> new OrderApproved(order, 10);
             case "ProductReserved" -> new ProductReserved(order, 10, Money.of("25.50"));
             case "ErrReservingProduct" -> new ErrReservingProduct(order, "out of stock");

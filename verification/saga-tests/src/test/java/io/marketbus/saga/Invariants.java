@@ -17,7 +17,8 @@ import java.util.UUID;
  *   <li>per product: stock put on sale = available + reserved + sold;</li>
  *   <li>per wallet: opening balance + recharges - debits + refunds = balance;</li>
  *   <li>every order in one terminal state, and the other services agree with it;</li>
- *   <li>no order charged twice or refunded twice.</li>
+ *   <li>no order charged twice or refunded twice;</li>
+ *   <li>every canceled or failed order's compensation confirmed (stock and money back, both said so).</li>
  * </ul>
  */
 final class Invariants {
@@ -37,6 +38,11 @@ final class Invariants {
         market.orders.sql("select id, status from orders").query((rs, n) -> orders.put(rs.getObject(1, UUID.class),
                 rs.getString(2))).list();
         assertThat(orders.values()).as("every order ends in one terminal state").allMatch(TERMINAL::contains);
+        // Every cancel's compensation confirmed by inventorysvc and paymentsvc (issue 11: never silently lost).
+        assertThat(market.orders.sql("""
+                select id || ' ' || status || ' compensation ' || coalesce(compensation, 'none') from orders
+                where status in ('canceled', 'failed') and coalesce(compensation, 'none') <> 'confirmed'""")
+                .query(String.class).list()).as("canceled or failed orders whose compensation is unconfirmed").isEmpty();
 
         // Stock.
         List<String> products = market.inventory.sql("""

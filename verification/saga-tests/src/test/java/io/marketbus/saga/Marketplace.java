@@ -48,12 +48,17 @@ final class Marketplace {
     final JdbcClient inventory;
     final JdbcClient payments;
     private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+    /** The running application of each saga service; a test may stop one and start it again. */
+    private final java.util.Map<ServiceName, ConfigurableApplicationContext> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<ServiceName, List<String>> settings;
+    private List<String> client;
     private final EventCodec codec = new EventCodec(EventCatalogue.load());
     private final AtomicLong accounts = new AtomicLong(1000);
     final int authzPort;
-    final int ordersPort;
-    final int inventoryPort;
-    final int paymentsPort;
+    volatile int ordersPort;
+    volatile int inventoryPort;
+    volatile int paymentsPort;
 
     static synchronized Marketplace get() {
         if (instance == null) {
@@ -67,7 +72,22 @@ final class Marketplace {
         return instance;
     }
 
+    /**
+     * A marketplace of its own, for a test class that changes settings (short deadlines) or stops
+     * services: it has its own namespace and schemas; the caller closes it.
+     *
+     * @param settings extra properties per service
+     */
+    static Marketplace dedicated(java.util.Map<ServiceName, List<String>> settings) throws Exception {
+        return new Marketplace(settings);
+    }
+
     private Marketplace() throws Exception {
+        this(java.util.Map.of());
+    }
+
+    private Marketplace(java.util.Map<ServiceName, List<String>> settings) throws Exception {
+        this.settings = settings;
         nats = TestNats.start();
         tokens = TestTokens.start();
         authzDb = TestDatabase.create("authzsvc");
@@ -80,19 +100,52 @@ final class Marketplace {
         payments = JdbcClient.create(paymentsDb.dataSource());
 
         authzPort = port(start(new PoliciesService().application(), authzDb, List.of()));
-        List<String> client = List.of(
+        client = List.of(
                 "marketbus.security.client-secret=test-secret",
                 "marketbus.authz.url=http://127.0.0.1:" + authzPort);
         // The three saga services start side by side; each provisions its own consumers.
-        CompletableFuture<ConfigurableApplicationContext> o =
-                CompletableFuture.supplyAsync(() -> start(new OrdersService().application(), ordersDb, client));
-        CompletableFuture<ConfigurableApplicationContext> i =
-                CompletableFuture.supplyAsync(() -> start(new InventoryService().application(), inventoryDb, client));
-        CompletableFuture<ConfigurableApplicationContext> p =
-                CompletableFuture.supplyAsync(() -> start(new PaymentsService().application(), paymentsDb, client));
-        ordersPort = port(o.join());
-        inventoryPort = port(i.join());
-        paymentsPort = port(p.join());
+        CompletableFuture<Void> o = CompletableFuture.runAsync(() -> start(ServiceName.ORDER));
+        CompletableFuture<Void> i = CompletableFuture.runAsync(() -> start(ServiceName.INVENTORY));
+        CompletableFuture<Void> p = CompletableFuture.runAsync(() -> start(ServiceName.PAYMENT));
+        CompletableFuture.allOf(o, i, p).join();
+    }
+
+    /** Starts a saga service (again, on the same schema and durable consumers: it resumes where the last one stopped). */
+    void start(ServiceName service) {
+        List<String> extra = new ArrayList<>(client);
+        extra.addAll(settings.getOrDefault(service, List.of()));
+        ConfigurableApplicationContext context = switch (service) {
+            case ORDER -> start(new OrdersService().application(), ordersDb, extra);
+            case INVENTORY -> start(new InventoryService().application(), inventoryDb, extra);
+            case PAYMENT -> start(new PaymentsService().application(), paymentsDb, extra);
+            default -> throw new IllegalArgumentException(service + " is no saga service here");
+        };
+        running.put(service, context);
+        switch (service) {
+            case ORDER -> ordersPort = port(context);
+            case INVENTORY -> inventoryPort = port(context);
+            default -> paymentsPort = port(context);
+        }
+    }
+
+    /** Starts the service unless it runs. */
+    void ensureRunning(ServiceName service) {
+        if (!running.containsKey(service)) {
+            start(service);
+        }
+    }
+
+    /** Stops a saga service: its events wait in their streams until it is started again. */
+    void stop(ServiceName service) {
+        ConfigurableApplicationContext context = running.remove(service);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    /** Closes a dedicated marketplace. */
+    void shutdown() {
+        close();
     }
 
     private synchronized ConfigurableApplicationContext register(ConfigurableApplicationContext context) {
@@ -134,6 +187,21 @@ final class Marketplace {
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot publish event-account-created", e);
+        }
+    }
+
+    /** Publishes an event as {@code sender} would, at the time given (a backlog's old events). */
+    void publish(ServiceName sender, java.time.Instant time, io.marketbus.contract.events.EventPayload data) {
+        try {
+            CloudEvent<io.marketbus.contract.events.EventPayload> event = new CloudEvent<>(java.util.UUID.randomUUID(),
+                    CloudEvent.sourceOf(sender), null, time, null, null, data);
+            PublishAck ack = nats.connection().jetStream().publish(
+                    nats.namespace().subject(sender.busName() + "." + data.eventName()), codec.encode(event));
+            if (ack.hasError()) {
+                throw new IllegalStateException(ack.getError());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot publish " + data.eventName(), e);
         }
     }
 
@@ -181,6 +249,10 @@ final class Marketplace {
         return client(inventoryPort, Long.toString(account), role);
     }
 
+    RestClient ordersAdmin() {
+        return client(ordersPort, "1", "admin");
+    }
+
     RestClient payments(long account) {
         return client(paymentsPort, Long.toString(account), "customer");
     }
@@ -197,7 +269,7 @@ final class Marketplace {
                 .defaultStatusHandler(s -> true, (req, res) -> { }).build();
     }
 
-    private void close() {
+    private synchronized void close() {
         for (int k = applications.size() - 1; k >= 0; k--) {
             try {
                 applications.get(k).close();

@@ -9,6 +9,7 @@ public sealed interface EventPayload permits
         UpsertPolicy, RemovePolicy, PolicyUpdated,
         OrderCreated, OrderCanceled, OrderApproved,
         ProductReserved, ErrReservingProduct, Payment,
+        StockReleased, PaymentRefunded,
         SuspiciousActivity {
 
     /** The event name of a payload type, e.g. {@code event-order-created}. */

@@ -4,6 +4,7 @@ import io.marketbus.contract.Money;
 import io.marketbus.contract.events.ErrReservingProduct;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.ProductReserved;
+import io.marketbus.contract.events.StockReleased;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.support.database.StoredTime;
 import java.math.BigDecimal;
@@ -89,8 +90,17 @@ class Reservations {
         }
     }
 
-    /** event-order-canceled: give back what is held or was sold; remember a cancel that came first. */
+    /**
+     * event-order-canceled: give back what is held or was sold; remember a cancel that came first.
+     * Every cancel, a repeat too, is confirmed with event-stock-released: ordersvc asks again until
+     * it hears it, and after this the order holds no stock here, now or later.
+     */
     void release(UUID orderId, long accountId) {
+        outbox.append(orderId.toString(), new StockReleased(orderId, giveBack(orderId, accountId)));
+    }
+
+    /** @return the units given back now (0 when nothing was held, or they came back before) */
+    private int giveBack(UUID orderId, long accountId) {
         OffsetDateTime now = StoredTime.now();
         int marked = jdbc.sql("""
                 insert into reservations (order_id, product_id, account_id, quantity, state, created_at, updated_at)
@@ -99,17 +109,20 @@ class Reservations {
                 .update();
         if (marked == 1) {
             log.info("Order {} canceled before it arrived here: it will not be reserved", orderId);
-            return;
+            return 0;
         }
         String state = lock(orderId).orElseThrow();
-        if (HELD.equals(state) || SOLD.equals(state)) {
-            jdbc.sql("""
-                    update products set available = available + (select quantity from reservations where order_id = ?),
-                           updated_at = ?
-                    where id = (select product_id from reservations where order_id = ?)""")
-                    .params(orderId, now, orderId).update();
-            move(orderId, RELEASED);
+        if (!HELD.equals(state) && !SOLD.equals(state)) {
+            return 0;
         }
+        int quantity = jdbc.sql("select quantity from reservations where order_id = ?").param(orderId)
+                .query(Integer.class).single();
+        jdbc.sql("""
+                update products set available = available + ?, updated_at = ?
+                where id = (select product_id from reservations where order_id = ?)""")
+                .params(quantity, now, orderId).update();
+        move(orderId, RELEASED);
+        return quantity;
     }
 
     private void reject(OrderCreated order, String reason, OffsetDateTime now) {

@@ -9,6 +9,7 @@ import io.marketbus.contract.events.EventPayload;
 import io.marketbus.contract.events.OrderCreated;
 import io.marketbus.contract.events.OrderStatus;
 import io.marketbus.contract.events.ProductReserved;
+import io.marketbus.contract.events.StockReleased;
 import io.marketbus.eventbus.Outbox;
 import io.marketbus.testkit.EmbeddedTestDatabase;
 import io.marketbus.testkit.SentEvents;
@@ -114,10 +115,13 @@ class ReservationsUnitTests {
         inTx(() -> reservations.sell(order.orderId()));
         assertThat(state(order.orderId())).isEqualTo("sold");
         assertThat(available()).isEqualTo(3);
+        sent.clear();
         inTx(() -> reservations.release(order.orderId(), 7));
         inTx(() -> reservations.release(order.orderId(), 7));
         assertThat(state(order.orderId())).isEqualTo("released");
         assertThat(available()).isEqualTo(5);
+        // Each cancel is confirmed, the repeat too; only the first gave units back.
+        assertThat(sent).containsExactly(new StockReleased(order.orderId(), 2), new StockReleased(order.orderId(), 0));
     }
 
     @Test
@@ -136,7 +140,7 @@ class ReservationsUnitTests {
         inTx(() -> reservations.reserve(order));
         assertThat(state(order.orderId())).isEqualTo("canceled");
         assertThat(available()).isEqualTo(5);
-        assertThat(sent).isEmpty();
+        assertThat(sent).containsExactly(new StockReleased(order.orderId(), 0));
     }
 
     @Test

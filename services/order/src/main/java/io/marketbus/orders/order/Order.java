@@ -10,7 +10,10 @@ import java.util.UUID;
  * An order as stored and as the API shows it.
  *
  * @param amount price x quantity, once inventory has reserved it (null before)
- * @param reason why inventory could not serve it (null otherwise)
+ * @param reason why inventory could not serve it, or {@code timeout} when its deadline canceled it (null otherwise)
+ * @param compensation for a canceled or failed order: {@code pending} until inventorysvc and paymentsvc
+ *                     both confirmed that it holds no stock and no money, then {@code confirmed}; null
+ *                     when there is nothing to undo
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record Order(
@@ -21,5 +24,6 @@ record Order(
         OrderStatus status,
         Money amount,
         String reason,
+        String compensation,
         @JsonProperty("created_at") OffsetDateTime createdAt,
         @JsonProperty("updated_at") OffsetDateTime updatedAt) {}

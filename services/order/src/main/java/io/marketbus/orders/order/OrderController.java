@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -62,6 +63,19 @@ class OrderController {
     @GetMapping("/orders")
     Page<Order> list(PageRequest page) {
         return orders.list(permissions.visibleIds("get", "orders"), page);
+    }
+
+    @Operation(summary = "Operators: canceled or failed orders by compensation state (pending: stock release or refund"
+            + " not confirmed yet, asked for again every marketbus.orders.compensation-retry; confirmed), newest first")
+    @GetMapping("/orders/compensations")
+    Page<Order> compensations(@RequestParam(defaultValue = "pending") String state, PageRequest page) {
+        if (!permissions.isAdmin()) {
+            throw ProblemException.forbidden("Only an administrator lists compensations");
+        }
+        if (!state.equals("pending") && !state.equals("confirmed")) {
+            throw ProblemException.badRequest("state is pending or confirmed, not '" + state + "'");
+        }
+        return orders.compensations(state, page);
     }
 
     @Operation(summary = "Cancel an order: before payment its stock is released, after payment it is also refunded")

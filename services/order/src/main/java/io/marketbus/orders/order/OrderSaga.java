@@ -23,7 +23,11 @@ final class OrderSaga {
 
     private OrderSaga() {}
 
-    /** What an order in {@code status} does on {@code event}. */
+    /**
+     * What an order in {@code status} does on {@code event}. The deadline cancels only what is still
+     * under way; once canceled by it, a late reservation or payment finds the order canceled and is
+     * undone by the event-order-canceled it fired (stock released, debit refunded), never approved.
+     */
     static Transition next(OrderStatus status, SagaEvent event) {
         return switch (status) {
             case PENDING, PAYMENT_PENDING -> switch (event) {
@@ -34,7 +38,7 @@ final class OrderSaga {
                 // The payment may overtake the reservation's answer: it implies the reservation.
                 case PAYMENT_SUCCEEDED -> Transition.to(status, PAID, Effect.APPROVE);
                 case PAYMENT_FAILED -> Transition.to(status, FAILED, Effect.CANCEL);
-                case CANCEL_REQUESTED -> Transition.to(status, CANCELED, Effect.CANCEL);
+                case CANCEL_REQUESTED, DEADLINE_PASSED -> Transition.to(status, CANCELED, Effect.CANCEL);
             };
             // The customer may still cancel a paid order: refund and stock come back.
             case PAID -> event == SagaEvent.CANCEL_REQUESTED

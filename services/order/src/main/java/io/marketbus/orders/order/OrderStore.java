@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class OrderStore {
 
     private static final String COLUMNS =
-            "id, account_id, product_id, quantity, status, amount, reason, created_at, updated_at, version";
+            "id, account_id, product_id, quantity, status, amount, reason, compensation, created_at, updated_at, version";
 
     private final JdbcClient jdbc;
     private final Listing<Order> listing;
@@ -30,12 +31,14 @@ class OrderStore {
         this.listing = new Listing<>(jdbc, "orders", COLUMNS, OrderStore::order);
     }
 
-    void insert(Order order) {
+    /** @param deadline when the order is canceled with reason timeout if it is still under way */
+    void insert(Order order, OffsetDateTime deadline) {
         jdbc.sql("""
-                insert into orders (id, account_id, product_id, quantity, status, amount, reason, version, created_at, updated_at)
-                values (?, ?, ?, ?, ?, null, null, 1, ?, ?)""")
+                insert into orders (id, account_id, product_id, quantity, status, amount, reason, version, created_at,
+                                    updated_at, deadline_at)
+                values (?, ?, ?, ?, ?, null, null, 1, ?, ?, ?)""")
                 .params(order.id(), order.accountId(), order.productId(), order.quantity(), order.status().wireName(),
-                        order.createdAt(), order.updatedAt())
+                        order.createdAt(), order.updatedAt(), deadline)
                 .update();
         history(order.id(), 1, null, order.status(), "placed", order.createdAt());
     }
@@ -70,6 +73,62 @@ class OrderStore {
         return listing.page(visible, page);
     }
 
+    /** Every order whose compensation is in this state (pending, confirmed), newest first. */
+    Page<Order> compensations(String state, PageRequest page) {
+        return listing.page(VisibleRows.everything(), Map.of("compensation", state), page);
+    }
+
+    // --- the saga's timers: rows are claimed with skip locked, so instances share the work and never
+    // both act on one order; the state machine under the row lock decides (see Orders#apply).
+
+    /** Orders still under way past their deadline, locked until commit. */
+    List<UUID> overdue(OffsetDateTime now, int batch) {
+        return jdbc.sql("""
+                select id from orders where status in ('pending', 'payment_pending') and deadline_at <= ?
+                order by deadline_at fetch first ? rows only for update skip locked""")
+                .params(now, batch).query(UUID.class).list();
+    }
+
+    /** Orders whose compensation is unconfirmed and due to be asked for again, locked until commit. */
+    List<Order> compensationsDue(OffsetDateTime now, int batch) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from orders where compensation = 'pending' and compensation_due_at <= ?
+                order by compensation_due_at fetch first ? rows only for update skip locked""")
+                .params(now, batch).query(OrderStore::order).list();
+    }
+
+    /** The cancel was fired: both confirmations are outstanding, the next ask is due then. */
+    void compensationStarted(UUID id, OffsetDateTime due) {
+        jdbc.sql("""
+                update orders set compensation = 'pending', stock_released = false, refund_confirmed = false,
+                       compensation_due_at = ? where id = ?""")
+                .params(due, id).update();
+    }
+
+    void compensationDue(UUID id, OffsetDateTime due) {
+        jdbc.sql("update orders set compensation_due_at = ? where id = ? and compensation = 'pending'").params(due, id)
+                .update();
+    }
+
+    /** inventorysvc confirmed; confirmed when paymentsvc has too. @return false when no such order */
+    boolean stockReleased(UUID id) {
+        return confirm(id, "stock_released", "refund_confirmed");
+    }
+
+    /** paymentsvc confirmed; confirmed when inventorysvc has too. @return false when no such order */
+    boolean refundConfirmed(UUID id) {
+        return confirm(id, "refund_confirmed", "stock_released");
+    }
+
+    private boolean confirm(UUID id, String half, String otherHalf) {
+        // Right-hand sides see the row before the update: the other half decides whether this completes it.
+        int updated = jdbc.sql("update orders set " + half + " = true, compensation = case when " + otherHalf
+                        + " then 'confirmed' else 'pending' end, compensation_due_at = case when " + otherHalf
+                        + " then null else compensation_due_at end where id = ? and compensation = 'pending'")
+                .param(id).update();
+        return updated == 1 || find(id).isPresent();
+    }
+
     List<String> history(UUID id) {
         return jdbc.sql("select to_status from order_history where order_id = ? order by version").param(id)
                 .query(String.class).list();
@@ -85,7 +144,7 @@ class OrderStore {
         BigDecimal amount = rs.getBigDecimal("amount");
         return new Order(rs.getObject("id", UUID.class), rs.getLong("account_id"), rs.getObject("product_id", UUID.class),
                 rs.getInt("quantity"), OrderStatus.ofWireName(rs.getString("status")),
-                amount == null ? null : new Money(amount), rs.getString("reason"),
+                amount == null ? null : new Money(amount), rs.getString("reason"), rs.getString("compensation"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }
 

@@ -28,26 +28,34 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class Orders {
 
+    /** The order's reason when its deadline canceled it (as in event-order-canceled). */
+    static final String TIMEOUT = "timeout";
+
     private final OrderStore store;
     private final Outbox outbox;
     private final IssuedPolicies policies;
     private final TransactionTemplate tx;
+    private final OrderSettings settings;
     private final Clock clock;
 
-    Orders(OrderStore store, Outbox outbox, IssuedPolicies policies, PlatformTransactionManager transactions) {
+    Orders(OrderStore store, Outbox outbox, IssuedPolicies policies, PlatformTransactionManager transactions,
+            OrderSettings settings) {
         this.store = store;
         this.outbox = outbox;
         this.policies = policies;
         this.tx = new TransactionTemplate(transactions);
+        this.settings = settings;
         this.clock = Clock.systemUTC();
     }
 
     /** A new pending order; inventory decides whether the product exists and is in stock. */
     Order place(long accountId, UUID productId, int quantity) {
         OffsetDateTime now = StoredTime.now(clock);
-        Order order = new Order(UUID.randomUUID(), accountId, productId, quantity, OrderStatus.PENDING, null, null, now, now);
+        Order order = new Order(UUID.randomUUID(), accountId, productId, quantity, OrderStatus.PENDING, null, null, null,
+                now, now);
         return tx.execute(status -> {
-            store.insert(order);
+            // The timer is the row itself: it survives any restart, and any instance may fire it.
+            store.insert(order, now.plus(settings.deadline()));
             String id = order.id().toString();
             outbox.append(id, new OrderCreated(order.id(), io.marketbus.contract.events.OrderStatus.PENDING, accountId,
                     productId, quantity));
@@ -80,15 +88,20 @@ class Orders {
     Optional<OrderSaga.Transition> apply(UUID orderId, SagaEvent event, Money amount, String reason) {
         return tx.execute(status -> store.lock(orderId).map(current -> {
             OrderSaga.Transition transition = OrderSaga.next(current.order().status(), event);
+            OffsetDateTime now = StoredTime.now(clock);
             if (transition.changes()) {
-                store.transition(current, transition.to(), event, amount, reason, StoredTime.now(clock));
+                store.transition(current, transition.to(), event, amount,
+                        event == SagaEvent.DEADLINE_PASSED ? TIMEOUT : reason, now);
             } else if (amount != null) {
                 store.rememberAmount(orderId, amount);
             }
             Order order = current.order();
             switch (transition.effect()) {
                 case APPROVE -> outbox.append(orderId.toString(), new OrderApproved(orderId, order.accountId()));
-                case CANCEL -> outbox.append(orderId.toString(), new OrderCanceled(orderId, order.accountId()));
+                case CANCEL -> {
+                    outbox.append(orderId.toString(), new OrderCanceled(orderId, order.accountId(), cancelReason(event)));
+                    store.compensationStarted(orderId, now.plus(settings.compensationRetry()));
+                }
                 case NONE, REFUSED -> { }
             }
             return transition;
@@ -97,5 +110,63 @@ class Orders {
 
     List<String> history(UUID id) {
         return store.history(id);
+    }
+
+    /** Cancels the orders whose deadline passed (this instance's share of them). @return how many */
+    int expireOverdue() {
+        return tx.execute(status -> {
+            List<UUID> overdue = store.overdue(StoredTime.now(clock), settings.timerBatch());
+            overdue.forEach(id -> apply(id, SagaEvent.DEADLINE_PASSED, null, null));
+            return overdue.size();
+        });
+    }
+
+    /**
+     * Fires event-order-canceled again for every cancel still unconfirmed after the retry period:
+     * the receivers answer a repeat as the first, so whatever was lost on the way is made good.
+     *
+     * @return how many were asked again
+     */
+    int retryCompensations() {
+        return tx.execute(status -> {
+            OffsetDateTime now = StoredTime.now(clock);
+            List<Order> due = store.compensationsDue(now, settings.timerBatch());
+            for (Order order : due) {
+                outbox.append(order.id().toString(), new OrderCanceled(order.id(), order.accountId(), cancelReason(order)));
+                store.compensationDue(order.id(), now.plus(settings.compensationRetry()));
+            }
+            return due.size();
+        });
+    }
+
+    /** event-stock-released. @return false when there is no such order */
+    boolean stockReleased(UUID orderId) {
+        return tx.execute(status -> store.stockReleased(orderId));
+    }
+
+    /** event-payment-refunded. @return false when there is no such order */
+    boolean refundConfirmed(UUID orderId) {
+        return tx.execute(status -> store.refundConfirmed(orderId));
+    }
+
+    /** The orders whose compensation is pending (or confirmed), for operators. */
+    Page<Order> compensations(String state, PageRequest page) {
+        return store.compensations(state, page);
+    }
+
+    private static OrderCanceled.Reason cancelReason(SagaEvent cause) {
+        return switch (cause) {
+            case DEADLINE_PASSED -> OrderCanceled.Reason.TIMEOUT;
+            case PAYMENT_FAILED -> OrderCanceled.Reason.PAYMENT_FAILED;
+            default -> OrderCanceled.Reason.CUSTOMER;
+        };
+    }
+
+    /** The reason of a cancel fired before, from what the order shows of it. */
+    private static OrderCanceled.Reason cancelReason(Order order) {
+        if (order.status() == OrderStatus.FAILED) {
+            return OrderCanceled.Reason.PAYMENT_FAILED;
+        }
+        return TIMEOUT.equals(order.reason()) ? OrderCanceled.Reason.TIMEOUT : OrderCanceled.Reason.CUSTOMER;
     }
 }

@@ -11,5 +11,7 @@ enum SagaEvent {
     /** event-payment, payment_failed */
     PAYMENT_FAILED,
     /** the customer cancels */
-    CANCEL_REQUESTED
+    CANCEL_REQUESTED,
+    /** the order's deadline passed before the saga ended (see {@link SagaTimers}) */
+    DEADLINE_PASSED
 }

@@ -2,7 +2,9 @@ package io.marketbus.orders.order;
 
 import io.marketbus.contract.events.ErrReservingProduct;
 import io.marketbus.contract.events.Payment;
+import io.marketbus.contract.events.PaymentRefunded;
 import io.marketbus.contract.events.ProductReserved;
+import io.marketbus.contract.events.StockReleased;
 import io.marketbus.eventbus.EventSubscriptions;
 import io.marketbus.eventbus.RejectedEvent;
 import java.util.UUID;
@@ -32,7 +34,18 @@ class SagaReactions {
                 })
                 .on(Payment.class, e -> apply(orders, e.data().orderId(),
                         e.data().status() == Payment.Status.PAYMENT_SUCCESSFUL
-                                ? SagaEvent.PAYMENT_SUCCEEDED : SagaEvent.PAYMENT_FAILED, null));
+                                ? SagaEvent.PAYMENT_SUCCEEDED : SagaEvent.PAYMENT_FAILED, null))
+                // A cancel's compensation is confirmed half by half; repeats confirm again, harmlessly.
+                .on(StockReleased.class, e -> {
+                    if (!orders.stockReleased(e.data().orderId())) {
+                        throw unknown(e.data().orderId());
+                    }
+                })
+                .on(PaymentRefunded.class, e -> {
+                    if (!orders.refundConfirmed(e.data().orderId())) {
+                        throw unknown(e.data().orderId());
+                    }
+                });
     }
 
     private static void apply(Orders orders, UUID orderId, SagaEvent event, ProductReserved reserved) {

@@ -11,6 +11,7 @@ import static io.marketbus.orders.order.OrderStatus.PAYMENT_PENDING;
 import static io.marketbus.orders.order.OrderStatus.PENDING;
 import static io.marketbus.orders.order.OrderStatus.PRODUCT_OUT_OF_STOCK;
 import static io.marketbus.orders.order.SagaEvent.CANCEL_REQUESTED;
+import static io.marketbus.orders.order.SagaEvent.DEADLINE_PASSED;
 import static io.marketbus.orders.order.SagaEvent.PAYMENT_FAILED;
 import static io.marketbus.orders.order.SagaEvent.PAYMENT_SUCCEEDED;
 import static io.marketbus.orders.order.SagaEvent.PRODUCT_RESERVED;
@@ -39,36 +40,42 @@ class OrderSagaUnitTests {
                 Arguments.of(PENDING, PAYMENT_SUCCEEDED, PAID, APPROVE),           // payment overtook the reservation
                 Arguments.of(PENDING, PAYMENT_FAILED, FAILED, CANCEL),
                 Arguments.of(PENDING, CANCEL_REQUESTED, CANCELED, CANCEL),
+                Arguments.of(PENDING, DEADLINE_PASSED, CANCELED, CANCEL),           // timeout: stock and money come back
                 // payment_pending
                 Arguments.of(PAYMENT_PENDING, PRODUCT_RESERVED, PAYMENT_PENDING, NONE), // duplicate
                 Arguments.of(PAYMENT_PENDING, RESERVATION_FAILED, PAYMENT_PENDING, NONE), // contradiction: ignored
                 Arguments.of(PAYMENT_PENDING, PAYMENT_SUCCEEDED, PAID, APPROVE),
                 Arguments.of(PAYMENT_PENDING, PAYMENT_FAILED, FAILED, CANCEL),
                 Arguments.of(PAYMENT_PENDING, CANCEL_REQUESTED, CANCELED, CANCEL),
+                Arguments.of(PAYMENT_PENDING, DEADLINE_PASSED, CANCELED, CANCEL),
                 // paid: only the customer's cancel leaves it
                 Arguments.of(PAID, PRODUCT_RESERVED, PAID, NONE),                   // late reservation answer
                 Arguments.of(PAID, RESERVATION_FAILED, PAID, NONE),
                 Arguments.of(PAID, PAYMENT_SUCCEEDED, PAID, NONE),                  // duplicate: approved once
                 Arguments.of(PAID, PAYMENT_FAILED, PAID, NONE),
                 Arguments.of(PAID, CANCEL_REQUESTED, CANCELED, CANCEL),             // refund and stock back
+                Arguments.of(PAID, DEADLINE_PASSED, PAID, NONE),                     // ended in time: the deadline is moot
                 // product_out_of_stock: ended, nothing held
                 Arguments.of(PRODUCT_OUT_OF_STOCK, PRODUCT_RESERVED, PRODUCT_OUT_OF_STOCK, NONE),
                 Arguments.of(PRODUCT_OUT_OF_STOCK, RESERVATION_FAILED, PRODUCT_OUT_OF_STOCK, NONE),
                 Arguments.of(PRODUCT_OUT_OF_STOCK, PAYMENT_SUCCEEDED, PRODUCT_OUT_OF_STOCK, NONE),
                 Arguments.of(PRODUCT_OUT_OF_STOCK, PAYMENT_FAILED, PRODUCT_OUT_OF_STOCK, NONE),
                 Arguments.of(PRODUCT_OUT_OF_STOCK, CANCEL_REQUESTED, PRODUCT_OUT_OF_STOCK, REFUSED),
+                Arguments.of(PRODUCT_OUT_OF_STOCK, DEADLINE_PASSED, PRODUCT_OUT_OF_STOCK, NONE),
                 // failed: ended, cancel already fired
                 Arguments.of(FAILED, PRODUCT_RESERVED, FAILED, NONE),
                 Arguments.of(FAILED, RESERVATION_FAILED, FAILED, NONE),
                 Arguments.of(FAILED, PAYMENT_SUCCEEDED, FAILED, NONE),
                 Arguments.of(FAILED, PAYMENT_FAILED, FAILED, NONE),
                 Arguments.of(FAILED, CANCEL_REQUESTED, FAILED, REFUSED),
+                Arguments.of(FAILED, DEADLINE_PASSED, FAILED, NONE),
                 // canceled: final; a payment after the cancel is refunded by paymentsvc, not un-canceled here
                 Arguments.of(CANCELED, PRODUCT_RESERVED, CANCELED, NONE),
                 Arguments.of(CANCELED, RESERVATION_FAILED, CANCELED, NONE),
                 Arguments.of(CANCELED, PAYMENT_SUCCEEDED, CANCELED, NONE),
                 Arguments.of(CANCELED, PAYMENT_FAILED, CANCELED, NONE),
-                Arguments.of(CANCELED, CANCEL_REQUESTED, CANCELED, NONE));
+                Arguments.of(CANCELED, CANCEL_REQUESTED, CANCELED, NONE),
+                Arguments.of(CANCELED, DEADLINE_PASSED, CANCELED, NONE));
     }
 
     @ParameterizedTest(name = "{0} + {1} -> {2} ({3})")

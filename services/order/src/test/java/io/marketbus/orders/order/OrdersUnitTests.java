@@ -31,12 +31,16 @@ class OrdersUnitTests {
     final List<EventPayload> sent = new ArrayList<>();
     final Outbox outbox = SentEvents.into(sent)::apply;
     Orders orders;
+    DataSource h2;
+    OrderStore store;
 
     @BeforeEach
     void database() {
-        DataSource h2 = EmbeddedTestDatabase.migrated("ordersvc");
-        orders = new Orders(new OrderStore(JdbcClient.create(h2)), outbox,
-                IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)), new DataSourceTransactionManager(h2));
+        h2 = EmbeddedTestDatabase.migrated("ordersvc");
+        store = new OrderStore(JdbcClient.create(h2));
+        orders = new Orders(store, outbox,
+                IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)), new DataSourceTransactionManager(h2),
+                new OrderSettings(Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(30), 100));
     }
 
     @Test
@@ -73,8 +77,43 @@ class OrdersUnitTests {
         orders.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
         orders.apply(order.id(), SagaEvent.CANCEL_REQUESTED, null, null);
         assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELED);
-        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9));
+        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9, OrderCanceled.Reason.CUSTOMER));
         assertThat(orders.history(order.id())).containsExactly("pending", "payment_pending", "canceled");
+    }
+
+    @Test
+    void aPassedDeadlineCancelsOnceAndTheCompensationIsPendingUntilBothHalvesConfirm() {
+        Orders quick = new Orders(store, outbox, IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)),
+                new DataSourceTransactionManager(h2), new OrderSettings(Duration.ZERO, Duration.ofSeconds(2), Duration.ZERO, 100));
+        Order order = quick.place(9, UUID.randomUUID(), 1);
+        Order paid = quick.place(9, UUID.randomUUID(), 1);
+        quick.apply(paid.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
+        sent.clear();
+
+        assertThat(quick.expireOverdue()).isOne();
+        assertThat(quick.expireOverdue()).isZero();
+        Order canceled = quick.find(order.id()).orElseThrow();
+        assertThat(canceled.status()).isEqualTo(OrderStatus.CANCELED);
+        assertThat(canceled.reason()).isEqualTo("timeout");
+        assertThat(canceled.compensation()).isEqualTo("pending");
+        assertThat(quick.find(paid.id()).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+        // A late payment changes nothing: the cancel stands and is the only outcome fired.
+        quick.apply(order.id(), SagaEvent.PAYMENT_SUCCEEDED, null, null);
+        assertThat(sent).containsExactly(new OrderCanceled(order.id(), 9, OrderCanceled.Reason.TIMEOUT));
+
+        // Unconfirmed: asked again (retry period zero here), with the same reason.
+        assertThat(quick.retryCompensations()).isOne();
+        assertThat(sent).hasSize(2).last().isEqualTo(new OrderCanceled(order.id(), 9, OrderCanceled.Reason.TIMEOUT));
+        assertThat(quick.compensations("pending", new PageRequest(0, 10)).items()).extracting(Order::id)
+                .containsExactly(order.id());
+        assertThat(quick.stockReleased(order.id())).isTrue();
+        assertThat(quick.find(order.id()).orElseThrow().compensation()).isEqualTo("pending");
+        assertThat(quick.refundConfirmed(order.id())).isTrue();
+        assertThat(quick.refundConfirmed(order.id())).isTrue();
+        assertThat(quick.find(order.id()).orElseThrow().compensation()).isEqualTo("confirmed");
+        assertThat(quick.retryCompensations()).isZero();
+        assertThat(quick.compensations("pending", new PageRequest(0, 10)).items()).isEmpty();
+        assertThat(quick.stockReleased(UUID.randomUUID())).isFalse();
     }
 
     @Test

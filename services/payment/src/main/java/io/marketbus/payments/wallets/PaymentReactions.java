@@ -28,7 +28,7 @@ class PaymentReactions {
                         policies.grant(subject, "transactions", "*", "post");
                     }
                 })
-                .on(ProductReserved.class, e -> payments.charge(e.data(), e.time()))
+                .on(ProductReserved.class, e -> payments.charge(e.data()))
                 .on(OrderCanceled.class, e -> payments.refund(e.data().orderId(), e.data().accountId()));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.marketbus.contract.Money;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.contract.events.Payment;
+import io.marketbus.contract.events.PaymentRefunded;
 import io.marketbus.contract.events.ProductReserved;
 import io.marketbus.contract.events.UpsertPolicy;
 import io.marketbus.support.authz.IssuedPolicies;
@@ -14,7 +15,6 @@ import io.marketbus.testkit.EmbeddedTestDatabase;
 import io.marketbus.testkit.SentEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,15 +40,21 @@ class OrderPaymentsUnitTests {
     Ledger ledger;
     OrderPayments payments;
     TransactionTemplate tx;
+    DataSource h2;
 
     @BeforeEach
     void database() {
-        DataSource h2 = EmbeddedTestDatabase.migrated("paymentsvc");
+        h2 = EmbeddedTestDatabase.migrated("paymentsvc");
         jdbc = JdbcClient.create(h2);
         tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
         ledger = new Ledger(jdbc, IssuedPolicies.inDatabase(outbox, h2, Duration.ofMinutes(15)));
-        payments = new OrderPayments(jdbc, ledger, outbox, new PaymentSettings("100.00", Duration.ofSeconds(60)));
+        payments = payments(h2, Duration.ofSeconds(60));
         inTx(() -> ledger.open(ACCOUNT, Money.of("100.00")));
+    }
+
+    OrderPayments payments(DataSource db, Duration walletGrace) {
+        return new OrderPayments(jdbc, ledger, outbox, new PaymentSettings("100.00", walletGrace),
+                new DataSourceTransactionManager(db));
     }
 
     void inTx(Runnable work) {
@@ -70,7 +76,7 @@ class OrderPaymentsUnitTests {
     @Test
     void debitsExactlyAndGrantsTheOwnerTheTransaction() {
         ProductReserved order = reserved("33.33");
-        inTx(() -> payments.charge(order, Instant.now()));
+        inTx(() -> payments.charge(order));
         assertThat(balance()).isEqualByComparingTo("66.67");
         assertThat(outcomes()).singleElement().isEqualTo(new Payment(order.orderId(), ACCOUNT, Payment.Status.PAYMENT_SUCCESSFUL));
         assertThat(sent).filteredOn(UpsertPolicy.class::isInstance).singleElement()
@@ -80,8 +86,8 @@ class OrderPaymentsUnitTests {
     @Test
     void theSameReservationTwiceIsChargedOnce() {
         ProductReserved order = reserved("10.00");
-        inTx(() -> payments.charge(order, Instant.now()));
-        inTx(() -> payments.charge(order, Instant.now()));
+        inTx(() -> payments.charge(order));
+        inTx(() -> payments.charge(order));
         assertThat(balance()).isEqualByComparingTo("90.00");
         assertThat(outcomes()).hasSize(1);
     }
@@ -89,7 +95,7 @@ class OrderPaymentsUnitTests {
     @Test
     void whatTheWalletDoesNotCoverIsDeclined() {
         ProductReserved order = reserved("100.01");
-        inTx(() -> payments.charge(order, Instant.now()));
+        inTx(() -> payments.charge(order));
         assertThat(balance()).isEqualByComparingTo("100.00");
         assertThat(outcomes()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(Payment.Status.PAYMENT_FAILED));
         inTx(() -> payments.refund(order.orderId(), ACCOUNT));
@@ -99,7 +105,7 @@ class OrderPaymentsUnitTests {
     @Test
     void aCanceledPaidOrderIsRefundedOnce() {
         ProductReserved order = reserved("99.99");
-        inTx(() -> payments.charge(order, Instant.now()));
+        inTx(() -> payments.charge(order));
         inTx(() -> payments.refund(order.orderId(), ACCOUNT));
         inTx(() -> payments.refund(order.orderId(), ACCOUNT));
         assertThat(balance()).isEqualByComparingTo("100.00");
@@ -111,7 +117,7 @@ class OrderPaymentsUnitTests {
     void aCancelThatOvertookTheReservationMeansItIsNeverCharged() {
         ProductReserved order = reserved("10.00");
         inTx(() -> payments.refund(order.orderId(), ACCOUNT));
-        inTx(() -> payments.charge(order, Instant.now()));
+        inTx(() -> payments.charge(order));
         assertThat(balance()).isEqualByComparingTo("100.00");
         assertThat(outcomes()).isEmpty();
         assertThat(jdbc.sql("select state from payments where order_id = ?").param(order.orderId()).query(String.class).single())
@@ -121,10 +127,30 @@ class OrderPaymentsUnitTests {
     @Test
     void aWalletNotYetOpenIsWaitedForThenDeclined() {
         ProductReserved order = new ProductReserved(UUID.randomUUID(), 77, Money.of("1.00"));
-        assertThatThrownBy(() -> inTx(() -> payments.charge(order, Instant.now()))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> inTx(() -> payments.charge(order))).isInstanceOf(IllegalStateException.class);
         assertThat(jdbc.sql("select count(*) from payments").query(Long.class).single()).as("rolled back").isZero();
-        inTx(() -> payments.charge(order, Instant.now().minus(Duration.ofMinutes(5))));
+        // The first sighting outlived the rollback: the grace runs from it.
+        assertThat(jdbc.sql("select count(*) from wallet_waits").query(Long.class).single()).isOne();
+        assertThatThrownBy(() -> inTx(() -> payments.charge(order))).isInstanceOf(IllegalStateException.class);
+        OrderPayments noGrace = payments(h2, Duration.ZERO);
+        inTx(() -> noGrace.charge(order));
         assertThat(outcomes()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(Payment.Status.PAYMENT_FAILED));
+        assertThat(jdbc.sql("select count(*) from wallet_waits").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void everyCancelIsConfirmedWithWhatWentBack() {
+        ProductReserved order = reserved("12.34");
+        inTx(() -> payments.charge(order));
+        sent.clear();
+        inTx(() -> payments.refund(order.orderId(), ACCOUNT));
+        inTx(() -> payments.refund(order.orderId(), ACCOUNT));
+        ProductReserved never = reserved("1.00");
+        inTx(() -> payments.refund(never.orderId(), ACCOUNT));
+        assertThat(sent).filteredOn(PaymentRefunded.class::isInstance).containsExactly(
+                new PaymentRefunded(order.orderId(), ACCOUNT, Money.of("12.34")),
+                new PaymentRefunded(order.orderId(), ACCOUNT, Money.ZERO),
+                new PaymentRefunded(never.orderId(), ACCOUNT, Money.ZERO));
     }
 
     @Test
@@ -132,7 +158,7 @@ class OrderPaymentsUnitTests {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ProductReserved order = reserved("7.00");
-            threads.add(Thread.ofVirtual().start(() -> inTx(() -> payments.charge(order, Instant.now()))));
+            threads.add(Thread.ofVirtual().start(() -> inTx(() -> payments.charge(order))));
         }
         for (Thread t : threads) {
             t.join();
