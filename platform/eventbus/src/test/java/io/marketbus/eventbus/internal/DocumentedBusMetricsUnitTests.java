@@ -26,6 +26,10 @@ class DocumentedBusMetricsUnitTests {
         metrics.redelivered("event-order-created");
         metrics.deadLettered("event-order-created", "SCHEMA");
         metrics.outbox(1, 1);
+        metrics.infrastructureFault("event-order-created");
+        metrics.handlerError("event-order-created", "AssertionError");
+        metrics.loopRestarted("event-order-created");
+        metrics.pausedWorkers("event-order-created");
 
         Map<String, Set<String>> inCode = new TreeMap<>();
         for (Meter meter : registry.getMeters()) {
