@@ -67,25 +67,30 @@ class DatabaseCutIntegrationTests extends MarketplaceFixture {
                 }
             });
 
-            market.database.cut();
-            long inFlight = accepted.keySet().stream().filter(o -> !TERMINAL.contains(shop.status(o))).count();
-            log.info("Database cut with {} of {} orders in flight", inFlight, accepted.size());
-            assertThat(inFlight).as("sagas in flight when the database went").isPositive();
-            int acceptedAtCut = accepted.size();
-            await().during(CUT).atMost(CUT.plusSeconds(15)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> market.deadLetters() == deadLettersBefore);
-            int acceptedDuringCut = accepted.size() - acceptedAtCut;
-            long restored = System.nanoTime();
-            market.database.restore();
+            try {
+                market.database.cut();
+                long inFlight = accepted.keySet().stream().filter(o -> !TERMINAL.contains(shop.status(o))).count();
+                log.info("Database cut with {} of {} orders in flight", inFlight, accepted.size());
+                assertThat(inFlight).as("sagas in flight when the database went").isPositive();
+                int acceptedAtCut = accepted.size();
+                await().during(CUT).atMost(CUT.plusSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> market.deadLetters() == deadLettersBefore);
+                int acceptedDuringCut = accepted.size() - acceptedAtCut;
+                long restored = System.nanoTime();
+                market.database.restore();
 
-            // Load goes on until the services take orders again, and a little beyond.
-            int acceptedAtRestore = accepted.size();
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= acceptedAtRestore + 10);
-            log.info("Orders accepted again {} ms after the database came back ({} accepted during the cut, {} refused)",
-                    (System.nanoTime() - restored) / 1_000_000, acceptedDuringCut, refused.get());
-            loading.set(false);
+                // Load goes on until the services take orders again, and a little beyond.
+                int acceptedAtRestore = accepted.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= acceptedAtRestore + 10);
+                log.info("Orders accepted again {} ms after the database came back ({} accepted during the cut, {} refused)",
+                        (System.nanoTime() - restored) / 1_000_000, acceptedDuringCut, refused.get());
+                assertThat(acceptedDuringCut).as("no order can be stored without the database").isZero();
+            } finally {
+                // Also when an assertion failed: the marketplace serves the next test class.
+                market.database.restore();
+                loading.set(false);
+            }
             trickle.get();
-            assertThat(acceptedDuringCut).as("no order can be stored without the database").isZero();
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
