@@ -202,6 +202,9 @@ public final class BusSettings {
         public static final int DEFAULT_MAX_ACK_PENDING = 1000;
         public static final int DEFAULT_WORKERS = 2;
         public static final int DEFAULT_BATCH_SIZE = 64;
+        /** First and longest wait between in-process retries while the database is unreachable. */
+        public static final String DEFAULT_OUTAGE_RETRY = "PT0.5S";
+        public static final String DEFAULT_OUTAGE_RETRY_MAX = "PT5S";
         public static final Consumers DEFAULTS = builder().build();
 
         private final int maxDeliveries;
@@ -210,6 +213,8 @@ public final class BusSettings {
         private final int maxAckPending;
         private final int workers;
         private final int batchSize;
+        private final Duration outageRetry;
+        private final Duration outageRetryMax;
 
         private Consumers(Builder b) {
             if (b.maxDeliveries < 1) {
@@ -224,10 +229,29 @@ public final class BusSettings {
             this.maxAckPending = b.maxAckPending;
             this.workers = b.workers;
             this.batchSize = b.batchSize;
+            this.outageRetry = Objects.requireNonNull(b.outageRetry, "outageRetry");
+            this.outageRetryMax = Objects.requireNonNull(b.outageRetryMax, "outageRetryMax");
+            if (!outageRetry.isPositive() || outageRetryMax.compareTo(outageRetry) < 0) {
+                throw new IllegalArgumentException("outageRetry must be positive and at most outageRetryMax");
+            }
         }
 
         public static Builder builder() {
             return new Builder();
+        }
+
+        /**
+         * First wait before retrying events whose handling failed because the database was
+         * unreachable, timed out or read-only; it doubles up to {@link #outageRetryMax()}. Such
+         * retries happen in this instance, holding the events, so they use up no deliveries.
+         */
+        public Duration outageRetry() {
+            return outageRetry;
+        }
+
+        /** Longest wait between retries during a database outage: how late the consumer resumes at most. */
+        public Duration outageRetryMax() {
+            return outageRetryMax;
         }
 
         /** Deliveries before an event that keeps failing goes to the dead letters. */
@@ -273,6 +297,14 @@ public final class BusSettings {
             private int maxAckPending = DEFAULT_MAX_ACK_PENDING;
             private int workers = DEFAULT_WORKERS;
             private int batchSize = DEFAULT_BATCH_SIZE;
+            private Duration outageRetry = Duration.parse(DEFAULT_OUTAGE_RETRY);
+            private Duration outageRetryMax = Duration.parse(DEFAULT_OUTAGE_RETRY_MAX);
+
+            public Builder outageRetry(Duration first, Duration max) {
+                this.outageRetry = first;
+                this.outageRetryMax = max;
+                return this;
+            }
 
             public Builder maxDeliveries(int maxDeliveries) {
                 this.maxDeliveries = maxDeliveries;

@@ -9,6 +9,7 @@ import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.AccountCreated;
 import io.marketbus.contract.events.AccountRole;
 import io.marketbus.testkit.ServiceTestEnvironment;
+import io.marketbus.testkit.TcpProxy;
 import io.marketbus.testkit.TestDatabase;
 import io.marketbus.testkit.TestNats;
 import io.marketbus.inventory.InventoryService;
@@ -38,6 +39,8 @@ final class Marketplace {
     private static Marketplace instance;
 
     final TestNats nats;
+    /** Every service reaches PostgreSQL through it, so a test can take the database away; fixtures go direct. */
+    final TcpProxy database;
     final TestTokens tokens;
     final TestDatabase authzDb;
     final TestDatabase ordersDb;
@@ -94,6 +97,11 @@ final class Marketplace {
         ordersDb = TestDatabase.create("ordersvc");
         inventoryDb = TestDatabase.create("inventorysvc");
         paymentsDb = TestDatabase.create("paymentsvc");
+        java.util.regex.Matcher server = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/").matcher(TestDatabase.URL);
+        if (!server.find()) {
+            throw new IllegalStateException("The saga tests need PostgreSQL on TCP, not " + TestDatabase.URL);
+        }
+        database = TcpProxy.to(server.group(1), Integer.parseInt(server.group(2)));
         authz = JdbcClient.create(authzDb.dataSource());
         orders = JdbcClient.create(ordersDb.dataSource());
         inventory = JdbcClient.create(inventoryDb.dataSource());
@@ -159,11 +167,32 @@ final class Marketplace {
                 // Four applications and the fixtures share one PostgreSQL with other test runs.
                 "spring.datasource.hikari.maximum-pool-size=5",
                 "spring.datasource.hikari.minimum-idle=1",
+                // Fails fast enough that the old code would dead-letter within the cut (see below), slow
+                // enough that 100 concurrent orders on pools of 5 wait their turn instead of failing.
+                "spring.datasource.hikari.connection-timeout=3000",
+                // Ten deliveries last about 25 s, not 83 s: the 60 s database cut of
+                // DatabaseCutIntegrationTests would dead-letter events, were outages poison.
+                "marketbus.consumers.backoff=PT0.1S,PT0.5S,PT1S,PT2S",
                 "logging.level.io.marketbus=INFO"));
-        ServiceTestEnvironment.pointingAt(nats, db, tokens).forEach((key, value) -> properties.add(key + "=" + value));
+        ServiceTestEnvironment.pointingAt(nats, db, tokens).forEach((key, value) -> properties.add(key + "="
+                + (key.equals("spring.datasource.url") ? throughProxy(value) : value)));
         properties.addAll(extra);
         // As arguments: they must win over the service's own <service>.properties (its fixed port, for one).
         return register(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
+    }
+
+    private String throughProxy(String jdbcUrl) {
+        return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + database.port() + "/");
+    }
+
+    /** The dead letters of this marketplace, as the operator sees them. */
+    int deadLetters() {
+        try {
+            return new io.marketbus.eventbus.BusAdministration(nats.connection(), nats.namespace()).deadLetters()
+                    .list().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the dead letters", e);
+        }
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -277,7 +306,7 @@ final class Marketplace {
                 // best effort at JVM exit
             }
         }
-        for (AutoCloseable resource : List.<AutoCloseable>of(tokens, nats, authzDb, ordersDb, inventoryDb, paymentsDb)) {
+        for (AutoCloseable resource : List.<AutoCloseable>of(database, tokens, nats, authzDb, ordersDb, inventoryDb, paymentsDb)) {
             try {
                 resource.close();
             } catch (Exception e) {

@@ -114,6 +114,12 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
             // No redelivery on an ordered consumer: the handler's state may now lag, so it is reset.
             log.error("Broadcast handler for {} failed at sequence {}; resetting it: {}", eventName, sequence, e.toString());
             handler.onReset();
+        } catch (Error e) {
+            // Not rethrown: it would end the connection's dispatcher thread, and with it every
+            // broadcast of this instance. Counted, and the handler reset as for any failure.
+            metrics.handlerError(eventName, e.getClass().getSimpleName());
+            log.error("Broadcast handler for {} threw {} at sequence {}; resetting it", eventName, e, sequence, e);
+            handler.onReset();
         }
     }
 

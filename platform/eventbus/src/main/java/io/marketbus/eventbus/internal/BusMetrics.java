@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The runtime's meters, tagged with the service and the event. */
@@ -16,6 +17,7 @@ public final class BusMetrics {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private final Map<String, AtomicLong> pendingAges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> paused = new ConcurrentHashMap<>();
 
     public BusMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -68,6 +70,35 @@ public final class BusMetrics {
                 Counter.builder("marketbus.consumer.retention_warnings")
                         .description("Checks that found a consumer's oldest pending event within 20 % of the stream's max age")
                         .tag("service", service).tag("consumer", consumer).register(registry)).increment();
+    }
+
+    /** A handling attempt failed on the database (unreachable, timing out, read-only): no delivery used. */
+    public void infrastructureFault(String event) {
+        count("marketbus.consumer.infrastructure_faults", event, "none");
+    }
+
+    /** A handler threw an {@link Error}; {@code error} is its class. */
+    public void handlerError(String event, String error) {
+        count("marketbus.consumer.errors", event, error);
+    }
+
+    /** A consumer's fetch loop caught what it did not expect and started over. */
+    public void loopRestarted(String event) {
+        count("marketbus.consumer.loop_restarts", event, "none");
+    }
+
+    /**
+     * The workers of one consumer that are waiting out a database outage; the gauge reads 1 while any
+     * is (the consumer is paused), 0 otherwise.
+     */
+    public AtomicInteger pausedWorkers(String event) {
+        return paused.computeIfAbsent(event, e -> {
+            AtomicInteger workers = new AtomicInteger();
+            Gauge.builder("marketbus.consumer.paused", workers, w -> w.get() > 0 ? 1 : 0)
+                    .description("1 while the consumer holds its events because the database does not answer")
+                    .tag("service", service).tag("event", e).register(registry);
+            return workers;
+        });
     }
 
     public void outbox(long pending, long oldestAgeMillis) {

@@ -38,13 +38,17 @@ final class HandlerTransactions<T extends EventPayload> {
      * together, and those after it in the next round. Handlers must therefore keep their effects in
      * the transaction (they may run more than once, but commit once). Should a batch not commit, each
      * event is handled alone.
+     *
+     * <p>A failure of the database itself settles nothing: the events of the rolled-back
+     * transaction and all after it are returned, untried, to be held while the database is away.
+     *
+     * @return the events held because the database failed under them (empty when all were settled)
      */
-    void handleTogether(List<AcceptedEvent<T>> events) {
+    List<AcceptedEvent<T>> handleTogether(List<AcceptedEvent<T>> events) {
         List<AcceptedEvent<T>> rest = events;
         while (!rest.isEmpty()) {
             if (rest.size() == 1) {
-                handleAlone(rest.getFirst());
-                return;
+                return handleAlone(rest.getFirst()) ? List.of() : rest;
             }
             List<AcceptedEvent<T>> batch = rest;
             BatchFailure failure;
@@ -65,24 +69,50 @@ final class HandlerTransactions<T extends EventPayload> {
                     return null;
                 });
             } catch (RuntimeException commitFailed) {
+                if (InfrastructureFaults.isInfrastructure(commitFailed)) {
+                    return hold(batch, commitFailed);
+                }
                 log.debug("Batch of {} from {} did not commit ({}); handling each alone", batch.size(), consumer,
                         commitFailed.toString());
-                batch.forEach(this::handleAlone);
-                return;
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!handleAlone(batch.get(i))) {
+                        // The database went away: the rest would only wait for it one by one.
+                        return List.copyOf(batch.subList(i, batch.size()));
+                    }
+                }
+                return List.of();
             }
             if (failure == null) {
                 batch.forEach(event -> settlement.finish(event, null));
-                return;
+                return List.of();
             }
-            settlement.finish(batch.get(failure.index()), unwrap(failure.error()));
-            handleTogether(batch.subList(0, failure.index()));
+            Throwable error = unwrap(failure.error());
+            if (InfrastructureFaults.isInfrastructure(error)) {
+                return hold(batch, error);
+            }
+            settlement.finish(batch.get(failure.index()), error);
+            List<AcceptedEvent<T>> held = handleTogether(batch.subList(0, failure.index()));
+            if (!held.isEmpty()) {
+                List<AcceptedEvent<T>> all = new java.util.ArrayList<>(held);
+                all.addAll(batch.subList(failure.index() + 1, batch.size()));
+                return all;
+            }
             rest = batch.subList(failure.index() + 1, batch.size());
         }
+        return List.of();
+    }
+
+    /** Holds every event of a transaction that failed on the database (the settlement counts the fault once). */
+    private List<AcceptedEvent<T>> hold(List<AcceptedEvent<T>> batch, Throwable fault) {
+        settlement.finish(batch.getFirst(), fault);
+        batch.forEach(event -> event.message.inProgress());
+        return List.copyOf(batch);
     }
 
     private record BatchFailure(int index, RuntimeException error) {}
 
-    private void handleAlone(AcceptedEvent<T> accepted) {
+    /** @return false when the event is held (the database failed under it) */
+    private boolean handleAlone(AcceptedEvent<T> accepted) {
         RuntimeException failure = null;
         try {
             tx.executeWithoutResult(status -> {
@@ -94,7 +124,7 @@ final class HandlerTransactions<T extends EventPayload> {
         } catch (RuntimeException e) {
             failure = e;
         }
-        settlement.finish(accepted, unwrap(failure));
+        return settlement.finish(accepted, unwrap(failure));
     }
 
     private void run(AcceptedEvent<T> accepted) {
@@ -106,17 +136,32 @@ final class HandlerTransactions<T extends EventPayload> {
                 throw e;
             } catch (Exception e) {
                 throw new HandlerFailure(e);
+            } catch (Error e) {
+                if (isFatal(e)) {
+                    throw e; // the loop's to answer: see SharedConsumer#process
+                }
+                // An AssertionError, a StackOverflowError (its stack is unwound by now), a
+                // LinkageError...: this event's failure, retried and dead-lettered like any other.
+                throw new HandlerFailure(e);
             }
         });
+    }
+
+    /**
+     * Errors after which the JVM may not keep its promises (out of memory, internal errors): no
+     * handler outcome is recorded for them. A StackOverflowError is not one: it ends with its stack.
+     */
+    static boolean isFatal(Throwable error) {
+        return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
     }
 
     private static Throwable unwrap(RuntimeException failure) {
         return failure instanceof HandlerFailure ? failure.getCause() : failure;
     }
 
-    /** Carries a checked exception out of the transaction callback. */
+    /** Carries a checked exception or an Error out of the transaction callback. */
     private static final class HandlerFailure extends RuntimeException {
-        HandlerFailure(Exception cause) {
+        HandlerFailure(Throwable cause) {
             super(cause);
         }
     }

@@ -30,16 +30,18 @@ final class PullWorkers implements AutoCloseable {
     private final String durable;
     private final BusSettings.Consumers settings;
     private final Consumer<List<Message>> batches;
+    private final Runnable restarted;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
     PullWorkers(JetStream jetStream, String stream, String durable, BusSettings.Consumers settings,
-                Consumer<List<Message>> batches) {
+                Consumer<List<Message>> batches, Runnable restarted) {
         this.jetStream = jetStream;
         this.stream = stream;
         this.durable = durable;
         this.settings = settings;
         this.batches = batches;
+        this.restarted = restarted;
     }
 
     synchronized void start() {
@@ -49,6 +51,10 @@ final class PullWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * A worker's loop ends only when the consumer closes: whatever it catches, an Error included, is
+     * logged and counted, and it starts over with a new subscription a second later.
+     */
     private void run() {
         JetStreamSubscription subscription = null;
         while (running) {
@@ -65,6 +71,14 @@ final class PullWorkers implements AutoCloseable {
                     break;
                 }
                 log.warn("Consumer {} on {}: {}; retrying", durable, stream, e.toString());
+                subscription = null;
+                pause(Duration.ofSeconds(1));
+            } catch (Throwable e) {
+                if (!running) {
+                    break;
+                }
+                log.error("Consumer {} on {}: its loop caught {}; restarting it", durable, stream, e.toString(), e);
+                restarted.run();
                 subscription = null;
                 pause(Duration.ofSeconds(1));
             }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a shared consumer answers JetStream for each delivery: ack once handled, redeliver with
- * back-off after a failure, dead-letter when it is rejected or out of deliveries.
+ * back-off after a failure, dead-letter when it is rejected or out of deliveries; hold it (answer
+ * nothing yet) when the failure was the database's.
  */
 final class Settlement {
 
@@ -24,21 +25,39 @@ final class Settlement {
         this.metrics = metrics;
     }
 
-    /** @param failure what the handler threw, or null when the event committed */
-    void finish(AcceptedEvent<?> event, Throwable failure) {
+    /**
+     * @param failure what the handler threw, or null when the event committed
+     * @return false when the event is held, not settled: its failure was the database's (see
+     *         {@link InfrastructureFaults}), so it is retried in this instance without using up a delivery
+     */
+    boolean finish(AcceptedEvent<?> event, Throwable failure) {
         Message message = event.message;
+        String eventName = deadLetters.eventName();
         if (failure == null) {
             message.ack();
-            metrics.consumed(deadLetters.eventName(), event.duplicate ? "duplicate" : "handled");
-        } else if (failure instanceof RejectedEvent rejected) {
+            metrics.consumed(eventName, event.duplicate ? "duplicate" : "handled");
+            return true;
+        }
+        if (failure instanceof Error error) {
+            // Counted and kept with its stack: an Error is a bug worth seeing, but only this event's failure.
+            metrics.handlerError(eventName, error.getClass().getSimpleName());
+            log.error("Handler for {} threw {} on delivery {}", eventName, error, event.delivered, error);
+        }
+        if (failure instanceof RejectedEvent rejected) {
             deadLetter(message, "REJECTED", rejected.getMessage(), event.delivered);
+        } else if (InfrastructureFaults.isInfrastructure(failure)) {
+            metrics.infrastructureFault(eventName);
+            log.debug("Handler for {} failed on the database; holding it: {}", eventName, failure.toString());
+            message.inProgress();
+            return false;
         } else if (event.delivered >= settings.maxDeliveries()) {
             deadLetter(message, "HANDLER_FAILED", failure.toString(), event.delivered);
         } else {
-            log.debug("Handler for {} failed on delivery {}; redelivering: {}", deadLetters.eventName(), event.delivered,
+            log.debug("Handler for {} failed on delivery {}; redelivering: {}", eventName, event.delivered,
                     failure.toString());
             message.nakWithDelay(settings.backoffAfter(event.delivered));
         }
+        return true;
     }
 
     void deadLetter(Message message, String kind, String reason, long delivered) {

@@ -28,6 +28,9 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
     private final HandlerTransactions<T> transactions;
     private final PullWorkers workers;
     private final Namespace namespace;
+    private final DatabaseOutage outage;
+    private final BusSettings.Consumers consumers;
+    private volatile boolean running = true;
 
     public SharedConsumer(Subscription<T, ReceiptHandler<T>> subscription, ConsumerRuntime runtime) {
         BusSettings settings = runtime.settings();
@@ -41,23 +44,47 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
         this.settlement = new Settlement(new DeadLettering(runtime, durable, eventName), settings.consumers(), metrics);
         this.transactions = new HandlerTransactions<>(runtime, durable, subscription.handler(), settlement);
         this.namespace = settings.namespace();
-        this.workers = new PullWorkers(runtime.jetStream(), stream, durable, settings.consumers(), this::process);
+        this.consumers = settings.consumers();
+        this.outage = new DatabaseOutage(durable, eventName, consumers, metrics);
+        this.workers = new PullWorkers(runtime.jetStream(), stream, durable, consumers, this::process,
+                () -> metrics.loopRestarted(eventName));
     }
 
     public void start() {
         workers.start();
     }
 
-    /** Screens a fetched batch, then handles what passed. */
+    /**
+     * Screens a fetched batch, then handles what passed; what the database failed under is held and
+     * retried here until it answers (this worker fetches nothing meanwhile).
+     *
+     * <p>A fatal Error (out of memory, see {@link HandlerTransactions#isFatal}) records no outcome:
+     * every event of the batch not yet settled is handed back to JetStream for a redelivery after
+     * the usual back-off (so it counts as a delivery, and ends in the dead letters if it keeps
+     * happening), and the Error goes on to the fetch loop, which logs it, counts it and starts over.
+     */
     void process(List<Message> messages) {
-        List<AcceptedEvent<T>> accepted = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            AcceptedEvent<T> ok = screen(message);
-            if (ok != null) {
-                accepted.add(ok);
+        try {
+            List<AcceptedEvent<T>> accepted = new ArrayList<>(messages.size());
+            for (Message message : messages) {
+                AcceptedEvent<T> ok = screen(message);
+                if (ok != null) {
+                    accepted.add(ok);
+                }
             }
+            outage.rideOut(transactions.handleTogether(accepted), transactions::handleTogether, () -> running);
+        } catch (Error fatal) {
+            metrics.handlerError(eventName, fatal.getClass().getSimpleName());
+            for (Message message : messages) {
+                try {
+                    // A message settled already ignores this (the client sends nothing after an ack).
+                    message.nakWithDelay(consumers.backoffAfter(message.metaData().deliveredCount()));
+                } catch (RuntimeException e) {
+                    // NATS away: the ack wait brings it back
+                }
+            }
+            throw fatal;
         }
-        transactions.handleTogether(accepted);
     }
 
     /** Dead-letters what must not reach a handler; returns the rest, decoded. */
@@ -84,6 +111,7 @@ public final class SharedConsumer<T extends EventPayload> implements AutoCloseab
 
     @Override
     public void close() {
+        running = false;
         workers.close();
     }
 }

@@ -29,6 +29,10 @@ class DocumentedBusMetricsUnitTests {
         metrics.relayFailed("error");
         metrics.oldestPending("event-order-created-inventorysvc", 1);
         metrics.pendingNearMaxAge("event-order-created-inventorysvc");
+        metrics.infrastructureFault("event-order-created");
+        metrics.handlerError("event-order-created", "AssertionError");
+        metrics.loopRestarted("event-order-created");
+        metrics.pausedWorkers("event-order-created");
 
         Map<String, Set<String>> inCode = new TreeMap<>();
         for (Meter meter : registry.getMeters()) {

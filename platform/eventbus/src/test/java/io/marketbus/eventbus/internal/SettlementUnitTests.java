@@ -111,4 +111,41 @@ class SettlementUnitTests {
         verify(message).nakWithDelay(Duration.ofMillis(10));
         assertThat(counted("marketbus.events.dead_lettered", "MALFORMED")).isZero();
     }
+
+    @Test
+    void aDatabaseFaultOnTheLastDeliveryIsHeld_notRedeliveredNorDeadLettered() throws Exception {
+        var faults = java.util.List.<Throwable>of(
+                new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                        new java.sql.SQLTransientConnectionException("pool - Connection is not available, request timed out")),
+                new org.springframework.transaction.CannotCreateTransactionException("Could not open JDBC Connection"),
+                new org.springframework.dao.QueryTimeoutException("canceling statement due to statement timeout"),
+                new org.springframework.jdbc.UncategorizedSQLException("insert", "insert into t",
+                        new java.sql.SQLException("cannot execute INSERT in a read-only transaction", "25006")),
+                new IllegalStateException("wrapped", new java.sql.SQLException("Connection refused", "08001")));
+        for (Throwable fault : faults) {
+            assertThat(settlement.finish(delivered(3), fault)).as(fault.toString()).isFalse();
+        }
+
+        verify(message, never()).ack();
+        verify(message, never()).nakWithDelay(any(Duration.class));
+        verify(message, org.mockito.Mockito.times(faults.size())).inProgress();
+        verify(stream, never()).send(any(), anyString(), anyString(), anyString(), anyString(), anyString(), anyLong());
+        assertThat(counted("marketbus.consumer.infrastructure_faults", "none")).isEqualTo(faults.size());
+    }
+
+    @Test
+    void aConstraintViolationIsTheEventsFailure_notTheDatabases() throws Exception {
+        assertThat(settlement.finish(delivered(3), new org.springframework.dao.DataIntegrityViolationException("dup",
+                new java.sql.SQLException("duplicate key value", "23505")))).isTrue();
+
+        verify(stream).send(eq(message), anyString(), anyString(), anyString(), eq("HANDLER_FAILED"), anyString(), eq(3L));
+    }
+
+    @Test
+    void anErrorIsAHandlerFailure_countedByItsClass() throws Exception {
+        settlement.finish(delivered(1), new AssertionError("broken"));
+
+        verify(message).nakWithDelay(Duration.ofMillis(10));
+        assertThat(counted("marketbus.consumer.errors", "AssertionError")).isEqualTo(1);
+    }
 }

@@ -94,16 +94,21 @@ public record BusProperties(
      * @param maxAckPending unacknowledged events per consumer, across all instances
      * @param workers       concurrent fetch-and-handle loops per consumer in this instance
      * @param batchSize     events fetched per pull
+     * @param outageRetry   first wait between in-process retries while the database is unreachable (doubles)
+     * @param outageRetryMax longest such wait
      */
     public record Consumers(@DefaultValue("" + BusSettings.Consumers.DEFAULT_MAX_DELIVERIES) int maxDeliveries,
                             @DefaultValue(BusSettings.Consumers.DEFAULT_BACKOFF) List<Duration> backoff,
                             @DefaultValue(BusSettings.Consumers.DEFAULT_ACK_WAIT) Duration ackWait,
                             @DefaultValue("" + BusSettings.Consumers.DEFAULT_MAX_ACK_PENDING) int maxAckPending,
                             @DefaultValue("" + BusSettings.Consumers.DEFAULT_WORKERS) int workers,
-                            @DefaultValue("" + BusSettings.Consumers.DEFAULT_BATCH_SIZE) int batchSize) {
+                            @DefaultValue("" + BusSettings.Consumers.DEFAULT_BATCH_SIZE) int batchSize,
+                            @DefaultValue(BusSettings.Consumers.DEFAULT_OUTAGE_RETRY) Duration outageRetry,
+                            @DefaultValue(BusSettings.Consumers.DEFAULT_OUTAGE_RETRY_MAX) Duration outageRetryMax) {
         BusSettings.Consumers toSettings() {
             return BusSettings.Consumers.builder().maxDeliveries(maxDeliveries).backoff(backoff).ackWait(ackWait)
-                    .maxAckPending(maxAckPending).workers(workers).batchSize(batchSize).build();
+                    .maxAckPending(maxAckPending).workers(workers).batchSize(batchSize)
+                    .outageRetry(outageRetry, outageRetryMax).build();
         }
     }
 

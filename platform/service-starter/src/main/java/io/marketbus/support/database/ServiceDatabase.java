@@ -19,19 +19,31 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>otherwise the embedded default: an H2 file per service under {@code marketbus.data-dir}
  *       (default {@code ./data}), in PostgreSQL mode so the same migrations serve both.</li>
  * </ul>
- * An explicit {@code spring.datasource.url} always wins.
+ * An explicit {@code spring.datasource.url} always wins. Either way the pool fails fast when the
+ * database is away ({@code spring.datasource.hikari.connection-timeout}, 5 s).
  */
 public class ServiceDatabase implements EnvironmentPostProcessor {
 
+    /** Milliseconds a request waits for a pooled connection before it fails. */
+    public static final String DEFAULT_CONNECTION_TIMEOUT = "5000";
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String service = environment.getProperty("marketbus.service");
-        if (service == null || environment.containsProperty("spring.datasource.url")) {
+        if (service == null) {
             return;
         }
         Map<String, Object> defaults = new HashMap<>();
+        // Hikari waits 30 s for a connection by default: with the database away every request
+        // would hang that long before its 503. 5 s is ample for a healthy pool under load, and
+        // consumers hold their events through an outage whatever this is (DatabaseOutage).
+        defaults.put("spring.datasource.hikari.connection-timeout", DEFAULT_CONNECTION_TIMEOUT);
+        defaults.put("spring.datasource.hikari.validation-timeout", "2000");
+        if (environment.containsProperty("spring.datasource.url")) {
+            environment.getPropertySources().addLast(new MapPropertySource("marketbus-service-database", defaults));
+            return;
+        }
         // Hikari keeps its maximum open by default; with five services (and more instances) on one
         // PostgreSQL that alone would use most of its 100 connections.
         defaults.put("spring.datasource.hikari.minimum-idle", "2");
