@@ -170,7 +170,7 @@ final class Marketplace {
                 // Fails fast enough that the old code would dead-letter within the cut (see below), slow
                 // enough that 100 concurrent orders on pools of 5 wait their turn instead of failing.
                 "spring.datasource.hikari.connection-timeout=3000",
-                // Ten deliveries last about 25 s, not 83 s: the 60 s database cut of
+                // Ten deliveries last about 45 s, not 83 s: the 60 s database cut of
                 // DatabaseCutIntegrationTests would dead-letter events, were outages poison.
                 "marketbus.consumers.backoff=PT0.1S,PT0.5S,PT1S,PT2S",
                 "logging.level.io.marketbus=INFO"));
