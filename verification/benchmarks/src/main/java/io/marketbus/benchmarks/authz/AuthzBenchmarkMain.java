@@ -71,7 +71,7 @@ public final class AuthzBenchmarkMain {
                         .measurementIterations(MEASUREMENT_ITERATIONS)
                         .measurementTime(TimeValue.seconds(1))
                         .addProfiler(GCProfiler.class)
-                        .jvmArgsAppend("-Xms1g", "-Xmx1g")
+                        .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.log.org.casbin=warn")
                         .build();
         Collection<RunResult> results = new Runner(options).run();
         Map<String, RunResult> byName = new HashMap<>();

@@ -45,6 +45,23 @@ class CasbinAgreementUnitTests {
     }
 
     @Test
+    void primedCachesAnswerAsJCasbinWould() {
+        PolicyWorkload fresh = PolicyWorkload.generate();
+        Request[] allowed = fresh.allowedRequests(300);
+        Request[] denied = fresh.deniedRequests(300);
+        for (CasbinAcl.Shape shape : java.util.List.of(CasbinAcl.Shape.CACHED, CasbinAcl.Shape.SYNCED_CACHED)) {
+            CasbinAcl primed = new CasbinAcl(shape, fresh.policies());
+            primed.prime(allowed, denied);
+            for (Request r : allowed) {
+                assertThat(primed.check(r.subject(), r.action(), r.resourceType(), r.resourceId())).as("%s on %s", shape, r).isTrue();
+            }
+            for (Request r : denied) {
+                assertThat(primed.check(r.subject(), r.action(), r.resourceType(), r.resourceId())).as("%s on %s", shape, r).isFalse();
+            }
+        }
+    }
+
+    @Test
     void listingsAgree() {
         for (Listing l : workload.listings(1000)) {
             for (var shape : casbin.entrySet()) {
