@@ -55,11 +55,21 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + launch.port();
     }
 
+    /** The JVM options of every service process, when set (the load benchmark runs production's). */
+    public static final String JVM_OPTIONS = "marketbus.service.jvm-options";
+
+    /**
+     * Small and quick to start, for tests: many processes share 2 cores and CI's memory, and a test
+     * measures correctness, not speed. Never used for figures.
+     */
+    static final String TEST_JVM_OPTIONS = "-Xmx384m -XX:TieredStopAtLevel=1";
+
     /** Starts the process; {@link #awaitHealthy} waits for it. */
     public synchronized ServiceProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
-                "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(System.getProperty(JVM_OPTIONS, TEST_JVM_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
                 "service", launch.service(), "--port=" + launch.port(), "--instance=" + launch.instance()));
         command.addAll(launch.springArguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

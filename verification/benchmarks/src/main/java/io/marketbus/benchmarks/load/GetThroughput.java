@@ -26,10 +26,10 @@ final class GetThroughput {
 
     private static final int INSTANCE_POOL = 5;
 
-    record GetResult(String mode, int seconds, long ok, long errors, Latencies latencies, int ownerStatus,
+    record GetResult(String mode, int round, int seconds, long ok, long errors, Latencies latencies, int ownerStatus,
                      int foreignStatus, String failure) {
         static GetResult failed(String mode, String failure) {
-            return new GetResult(mode, 0, 0, 0, new Latencies(), 0, 0, failure);
+            return new GetResult(mode, 0, 0, 0, 0, new Latencies(), 0, 0, failure);
         }
 
         double perSecond() {
@@ -79,18 +79,18 @@ final class GetThroughput {
     }
 
     /** First whether the instance enforces at all (a customer reading another's order), then the load. */
-    GetResult measure(String mode, ServiceProcess instance) {
+    GetResult measure(String mode, int round, ServiceProcess instance) {
         String base = instance.baseUrl();
         int owner = call(() -> client.get(base, ORDERS + "/" + customers.get(0).firstOrder(), customers.get(0).token()).status());
         int foreign = call(() -> client.get(base, ORDERS + "/" + customers.get(0).firstOrder(), customers.get(1).token()).status());
-        progress("GET on the %s instance: owner %d, other customer %d; %d s warm-up, %d s measured...",
-                mode, owner, foreign, settings.getWarmupSeconds(), settings.getSeconds());
+        progress("GET round %d on the %s instance: owner %d, other customer %d; %d s warm-up, %d s measured...",
+                round, mode, owner, foreign, settings.getWarmupSeconds(), settings.getSeconds());
         load(base, settings.getWarmupSeconds(), new LongAdder(), new LongAdder(), new Latencies());
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
         Latencies latencies = new Latencies();
         load(base, settings.getSeconds(), ok, errors, latencies);
-        return new GetResult(mode, settings.getSeconds(), ok.sum(), errors.sum(), latencies, owner, foreign, null);
+        return new GetResult(mode, round, settings.getSeconds(), ok.sum(), errors.sum(), latencies, owner, foreign, null);
     }
 
     private void load(String base, int seconds, LongAdder ok, LongAdder errors, Latencies latencies) {

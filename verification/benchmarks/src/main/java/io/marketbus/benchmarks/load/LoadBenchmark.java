@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -19,8 +21,9 @@ import java.util.List;
  * machine,
  * <ol>
  *   <li>the raw JetStream async publish rate on the system's NATS (as {@code BusBenchmark});</li>
- *   <li>completed orders per second end to end under a closed-loop load, and the latency from
- *       {@code POST /orders} to event-order-approved seen on the bus ({@link SagaLoad});</li>
+ *   <li>the highest rate of orders the saga sustains under open-loop load (p99 from each order's due
+ *       time to its event-order-approved seen on the bus within the SLO), and the percentiles at
+ *       half that rate ({@link SagaLoad}, {@link OpenLoop}, {@link RateSearch});</li>
  *   <li>events per order (events stored in the five service streams ÷ orders);</li>
  *   <li>each instance's policy update lag p50/p99 under the saga load ({@link UpdateLag});</li>
  *   <li>the authz cache hit ratio (the services' {@code authz.cache.requests} meters, {@link CacheStats});</li>
@@ -28,15 +31,18 @@ import java.util.List;
  *       instances: {@code marketbus.authz.mode=local} (the cached library), {@code off} (no check),
  *       {@code remote} (a call to authzsvc per check) ({@link GetThroughput}); the last two are this
  *       module's baselines ({@link io.marketbus.benchmarks.load.baselines.AuthzBaselines}), never in
- *       the launcher jar</li>
+ *       the launcher jar; the modes interleaved over several rounds</li>
  * </ol>
  * and prints a table with the ratios ({@link LoadReport}). Load generator and services share the
  * machine's cores.
  *
- * <pre>./marketbus bench load [--clients=32] [--customers=64] [--products=16] [--warmup=8] [--saga=30]
- *                      [--get-warmup=3] [--get=10] [--raw-events=20000]</pre>
+ * <pre>./marketbus bench load [--customers=64] [--products=16] [--warmup=10] [--from-rate=10] [--step=15]
+ *                      [--slo-ms=1000] [--saga=30] [--clients=32] [--rounds=3] [--get-warmup=3] [--get=10]
+ *                      [--raw-events=20000]</pre>
  */
 public final class LoadBenchmark {
+
+    private static final List<String> GET_MODES = List.of("local", "off", "remote");
 
     private LoadBenchmark() {}
 
@@ -71,28 +77,39 @@ public final class LoadBenchmark {
             lags = UpdateLag.of(client, admin, system.processes());
             GetThroughput getThroughput = new GetThroughput(settings, system, client, fixture);
             gets = new ArrayList<>();
-            // One mode at a time: only the instance measured runs beside the system (and PostgreSQL's
-            // connections, shared with whatever else runs on the machine, stay few).
-            for (String mode : List.of("local", "off", "remote")) {
-                ServiceProcess instance;
-                try {
-                    instance = getThroughput.startInstance(mode, admin);
-                } catch (Exception e) {
-                    progress("ordersvc with mode %s did not start: %s", mode, e.getMessage());
-                    gets.add(GetResult.failed(mode, e.getMessage()));
-                    continue;
-                }
-                try (instance) {
-                    gets.add(getThroughput.measure(mode, instance));
-                    if (mode.equals("local")) {
-                        getLocalCache = CacheStats.of(client, admin, List.of(instance.baseUrl()));
+            // Every mode's instance runs throughout, so each round measures the three under the same
+            // conditions; the order of the modes turns each round, so none always goes first.
+            Map<String, ServiceProcess> instances = new LinkedHashMap<>();
+            try {
+                for (String mode : GET_MODES) {
+                    try {
+                        instances.put(mode, getThroughput.startInstance(mode, admin));
+                    } catch (Exception e) {
+                        progress("ordersvc with mode %s did not start: %s", mode, e.getMessage());
+                        gets.add(GetResult.failed(mode, e.getMessage()));
                     }
                 }
+                CacheStats localBefore = instances.containsKey("local")
+                        ? CacheStats.of(client, admin, List.of(instances.get("local").baseUrl())) : CacheStats.NONE;
+                for (int round = 0; round < settings.rounds(); round++) {
+                    for (int i = 0; i < GET_MODES.size(); i++) {
+                        String mode = GET_MODES.get((i + round) % GET_MODES.size());
+                        if (instances.containsKey(mode)) {
+                            gets.add(getThroughput.measure(mode, round + 1, instances.get(mode)));
+                        }
+                    }
+                }
+                if (instances.containsKey("local")) {
+                    getLocalCache = CacheStats.of(client, admin, List.of(instances.get("local").baseUrl())).minus(localBefore);
+                }
+            } finally {
+                instances.values().forEach(ServiceProcess::close);
             }
             progress("stopping the system...");
         }
         String loadAtEnd = Machine.loadAverage();
-        new LoadReport(settings, date, namespace, loadAtStart, loadAtEnd, raw, saga, gets, getLocalCache, seconds(begun))
+        new LoadReport(settings, date, namespace, loadAtStart, loadAtEnd, System.getProperty(ServiceProcess.JVM_OPTIONS, "(the tests' own)"),
+                raw, saga, gets, getLocalCache, seconds(begun))
                 .print();
         UpdateLag.print(lags);
     }

@@ -3,71 +3,120 @@ package io.marketbus.benchmarks.load;
 import io.marketbus.benchmarks.bus.RawPublish;
 import io.marketbus.benchmarks.load.GetThroughput.GetResult;
 import io.marketbus.benchmarks.load.SagaLoad.SagaResult;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** What one load benchmark run measured, printed as the table of figures and the table of ratios. */
-record LoadReport(Settings settings, String date, String namespace, String loadAtStart, String loadAtEnd, RawPublish.Result raw,
-                  SagaResult saga, List<GetResult> gets, CacheStats getLocalCache, double totalSeconds) {
+/** What one load benchmark run measured, printed as the table of figures and the table of targets. */
+record LoadReport(Settings settings, String date, String namespace, String loadAtStart, String loadAtEnd, String jvmOptions,
+                  RawPublish.Result raw, SagaResult saga, List<GetResult> gets, CacheStats getLocalCache, double totalSeconds) {
+
+    static final double SAGA_RATIO_TARGET = 0.10;
+    static final double P50_TARGET_MS = 60;
+    static final double P99_TARGET_MS = 250;
+    static final double LOCAL_OFF_TARGET = 0.95;
+    static final double LOCAL_REMOTE_TARGET = 3;
+
+    private static final String ROW = "%-60s %18s  %s%n";
 
     void print() {
-        Map<String, GetResult> byMode = new HashMap<>();
-        gets.forEach(g -> byMode.put(g.mode(), g));
-        GetResult local = byMode.get("local");
-        GetResult off = byMode.get("off");
-        GetResult remote = byMode.get("remote");
-
         System.out.println();
         System.out.printf("Marketbus load benchmark, %s%n", date);
         System.out.printf("machine: %d cores (%s), %s; load average %s at start, %s at end; whole run %.0f s%n",
                 Machine.cores(), Machine.cpu(), Machine.jdk(), loadAtStart, loadAtEnd, totalSeconds);
-        System.out.printf("system:  5 services as processes of the launcher jar (-Xmx384m, C1 only), PostgreSQL, "
-                + "NATS namespace %s;%n         load generator in the same machine: %d closed-loop clients "
-                + "(virtual threads), %d customers, %d products%n%n", namespace, settings.clients(), settings.customers(), settings.products());
+        System.out.printf("system:  5 services as processes of the launcher jar (JVM options: %s), PostgreSQL, NATS namespace %s;%n"
+                + "         load generator on the same machine. Saga: open loop (each order due at its time, latency from "
+                + "then),%n         %d customers, %d products. GET: %d closed-loop clients per mode, modes interleaved over %d rounds%n%n",
+                jvmOptions, namespace, settings.customers(), settings.products(), settings.clients(), settings.rounds());
 
-        String row = "%-58s %16s  %s%n";
-        System.out.printf(row, "measure", "value", "detail");
-        System.out.printf(row, "-".repeat(58), "-".repeat(16), "-".repeat(40));
-        System.out.printf(row, "raw JetStream async publish (acked)", rate(raw.rate(), "msg/s"),
-                String.format("%,d events of %d B in %.2f s, window %,d", raw.events(), raw.bytes(), raw.seconds(),
-                        RawPublish.WINDOW));
-        System.out.printf(row, "orders completed (paid) end to end", rate(saga.ordersPerSecond(), "orders/s"),
-                String.format("%,d paid within %d s; %,d placed, %d canceled, %d out of stock, %d timed out, %d POST errors",
-                        saga.approvedInWindow(), saga.seconds(), saga.posted(), saga.canceled(), saga.outOfStock(),
-                        saga.timedOut(), saga.postErrors()));
-        System.out.printf(row, "latency POST -> event-order-approved p50/p90/p99/max", "", saga.endToEnd().summary());
-        System.out.printf(row, "latency POST /orders (201) p50/p90/p99/max", "", saga.post().summary());
-        System.out.printf(row, "events per order", String.format("%.2f", saga.eventsPerOrder()),
-                String.format("%,d events stored for %,d orders", saga.eventsOfOrders(), saga.posted()));
-        saga.eventsByType().forEach((type, count) -> System.out.printf(row, "  " + type,
-                String.format("%.2f", count / (double) saga.posted()), ""));
-        System.out.printf(row, "saga events per second", rate(saga.eventsPerSecond(), "events/s"),
-                String.format("%,d events stored within the %d s", saga.eventsInWindow(), saga.seconds()));
-        System.out.printf(row, "authz cache hit ratio (saga, 4 services summed)", percent(saga.cache().ratio()),
+        System.out.printf(ROW, "measure", "value", "detail");
+        System.out.printf(ROW, "-".repeat(60), "-".repeat(18), "-".repeat(40));
+        System.out.printf(ROW, "raw JetStream async publish (acked)", rate(raw.rate(), "msg/s"),
+                String.format("%,d events of %d B in %.2f s, window %,d", raw.events(), raw.bytes(), raw.seconds(), RawPublish.WINDOW));
+        for (OpenLoop.Step step : saga.search().steps()) {
+            System.out.printf(ROW, String.format("  search step %.1f orders/s for %d s", step.rate(), step.length().toSeconds()),
+                    step.sustainable(settings.slo()) ? "sustained" : "not sustained",
+                    String.format("p50 %s, p99 %s ms; %,d ok of %,d, %d failed, %d timed out, %d in flight at the end",
+                            ms(step.p50()), ms(step.p99()), step.ok(), step.sent(), step.failed(), step.timedOut(), step.inFlightAtEnd()));
+        }
+        System.out.printf(ROW, "highest sustained order rate", rate(saga.search().highestSustainable(), "orders/s"),
+                String.format("p99 <= %d ms from due time to event-order-approved, no failure, no backlog", settings.sloMillis()));
+        OpenLoop.Step half = saga.measured();
+        System.out.printf(ROW, String.format("at half of it (%.1f orders/s for %d s): p50/p90/p99/max", saga.measuredRate(),
+                half.length().toSeconds()), "", String.format("%s / %s / %s / %s ms (from due time; %,d ok of %,d, %d failed, %d timed out)",
+                ms(half.p50()), ms(half.p(90)), ms(half.p99()), ms(half.max()), half.ok(), half.sent(), half.failed(), half.timedOut()));
+        System.out.printf(ROW, "events per order", String.format("%.2f", saga.eventsPerOrder()),
+                String.format("%,d events stored for the %,d orders at half rate", saga.eventsOfOrders(), half.sent()));
+        saga.eventsByType().forEach((type, count) -> System.out.printf(ROW, "  " + type,
+                String.format("%.2f", count / (double) half.sent()), ""));
+        System.out.printf(ROW, "saga events/s at the highest sustained rate", rate(saga.eventsPerSecondAtHighest(), "events/s"),
+                "that rate × events per order");
+        System.out.printf(ROW, "authz cache hit ratio (saga, 4 services summed)", percent(saga.cache().ratio()),
                 String.format("%,d hits, %,d misses", saga.cache().hits(), saga.cache().misses()));
-        System.out.printf(row, "authz cache hit ratio (GET phase, local instance)", percent(getLocalCache.ratio()),
+        System.out.printf(ROW, "authz cache hit ratio (GET phase, local instance)", percent(getLocalCache.ratio()),
                 String.format("%,d hits, %,d misses", getLocalCache.hits(), getLocalCache.misses()));
-        for (GetResult get : gets) {
-            System.out.printf(row, "GET /orders/{id}, authz " + get.mode() + switch (get.mode()) {
-                        case "local" -> " (cached library)";
-                        case "off" -> " (no check)";
-                        default -> " (authzsvc call per check)";
-                    }, get.failure() != null ? "-" : rate(get.perSecond(), "req/s"),
-                    get.failure() != null ? "instance did not start: " + get.failure()
-                            : String.format("p50/p90/p99/max %s; %d errors; owner %d, other customer %d",
-                                    get.latencies().summary(), get.errors(), get.ownerStatus(), get.foreignStatus()));
+        for (String mode : List.of("local", "off", "remote")) {
+            List<GetResult> rounds = gets.stream().filter(g -> g.mode().equals(mode)).toList();
+            GetResult failedStart = rounds.stream().filter(g -> g.failure() != null).findFirst().orElse(null);
+            String label = "GET /orders/{id}, authz " + mode + switch (mode) {
+                case "local" -> " (cached library)";
+                case "off" -> " (no check)";
+                default -> " (authzsvc call per check)";
+            };
+            if (failedStart != null || rounds.isEmpty()) {
+                System.out.printf(ROW, label, "-", failedStart == null ? "not measured" : "instance did not start: " + failedStart.failure());
+                continue;
+            }
+            System.out.printf(ROW, label, rate(mean(rounds, GetResult::perSecond), "req/s"),
+                    String.format("rounds %s req/s; p99 %s ms; %d errors; owner %d, other customer %d",
+                            list(rounds, GetResult::perSecond), list(rounds, g -> g.latencies().percentileMillis(99)),
+                            rounds.stream().mapToLong(GetResult::errors).sum(), rounds.get(0).ownerStatus(), rounds.get(0).foreignStatus()));
         }
+
         System.out.println();
-        System.out.printf(row, "ratio", "value", "");
-        System.out.printf(row, "-".repeat(58), "-".repeat(16), "");
-        System.out.printf(row, "saga events/s ÷ raw publish rate", String.format("%.4f", saga.eventsPerSecond() / raw.rate()), "");
-        if (local != null && off != null) {
-            System.out.printf(row, "authz on (local) ÷ authz off", String.format("%.2f", local.perSecond() / off.perSecond()), "");
+        System.out.printf(ROW, "target", "value", "");
+        System.out.printf(ROW, "-".repeat(60), "-".repeat(18), "");
+        double sagaRatio = saga.eventsPerSecondAtHighest() / raw.rate();
+        target("saga events/s at the highest rate ÷ raw publish rate >= " + SAGA_RATIO_TARGET, sagaRatio, "%.4f",
+                sagaRatio >= SAGA_RATIO_TARGET, "");
+        target("at half the highest rate: p50 <= " + (int) P50_TARGET_MS + " ms", half.p50(), "%.0f ms", half.p50() <= P50_TARGET_MS, "");
+        target("at half the highest rate: p99 <= " + (int) P99_TARGET_MS + " ms", half.p99(), "%.0f ms", half.p99() <= P99_TARGET_MS, "");
+        ratio("authz local ÷ off >= " + LOCAL_OFF_TARGET, "off", LOCAL_OFF_TARGET);
+        ratio("authz local ÷ remote >= " + (int) LOCAL_REMOTE_TARGET, "remote", LOCAL_REMOTE_TARGET);
+    }
+
+    /** The ratio of the local mode to another, round by round (the modes of a round ran minutes apart at most). */
+    private void ratio(String label, String other, double target) {
+        List<GetResult> locals = gets.stream().filter(g -> g.mode().equals("local") && g.failure() == null).toList();
+        List<GetResult> others = gets.stream().filter(g -> g.mode().equals(other) && g.failure() == null).toList();
+        int rounds = Math.min(locals.size(), others.size());
+        if (rounds == 0) {
+            System.out.printf(ROW, label, "-", "not measured");
+            return;
         }
-        if (local != null && remote != null) {
-            System.out.printf(row, "authz on (local) ÷ remote check", String.format("%.2f", local.perSecond() / remote.perSecond()), "");
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            ratios[i] = locals.get(i).perSecond() / others.get(i).perSecond();
         }
+        double mean = java.util.Arrays.stream(ratios).average().orElse(Double.NaN);
+        double min = java.util.Arrays.stream(ratios).min().orElse(Double.NaN);
+        double max = java.util.Arrays.stream(ratios).max().orElse(Double.NaN);
+        target(label, mean, "%.2f", mean >= target, String.format("mean of %d rounds, spread %.2f - %.2f", rounds, min, max));
+    }
+
+    private static void target(String label, double value, String format, boolean pass, String detail) {
+        System.out.printf(ROW, label, String.format(format, value) + " " + (pass ? "PASS" : "MISS"), detail);
+    }
+
+    private static double mean(List<GetResult> rounds, ToDoubleFunction<GetResult> value) {
+        return rounds.stream().mapToDouble(value).average().orElse(Double.NaN);
+    }
+
+    private static String list(List<GetResult> rounds, ToDoubleFunction<GetResult> value) {
+        return String.join(", ", rounds.stream().map(g -> String.format("%,.0f", value.applyAsDouble(g))).toList());
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : value < 10 ? String.format("%.1f", value) : String.format("%,.0f", value);
     }
 
     private static String rate(double value, String unit) {

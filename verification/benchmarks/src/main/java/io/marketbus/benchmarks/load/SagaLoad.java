@@ -4,91 +4,70 @@ import static io.marketbus.benchmarks.load.LoadBenchmark.progress;
 import static io.marketbus.benchmarks.load.LoadFixture.ORDERS;
 
 import io.marketbus.harness.RunningSystem;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The saga under a closed-loop load: each client orders, waits for the order's outcome on the bus,
- * and orders again until the deadline. {@link #measure} runs a warm-up, then the measured window.
+ * The saga under open-loop load ({@link OpenLoop}): each order is due at its time whatever became of
+ * the earlier ones, and counts from that time until its event-order-approved passes on the bus. A
+ * warm-up, then the search for the highest rate the system sustains ({@link RateSearch}), then a
+ * measured window at half that rate, where the percentiles are quoted.
  */
 final class SagaLoad {
 
     private static final List<String> CACHED_SERVICES = List.of("authnsvc", "ordersvc", "inventorysvc", "paymentsvc");
 
-    record SagaResult(int seconds, long posted, long approvedInWindow, long approved, long canceled, long outOfStock,
-                      long timedOut, long postErrors, Latencies endToEnd, Latencies post, long eventsInWindow,
-                      long eventsOfOrders, Map<String, Long> eventsByType, CacheStats cache) {
-
-        double ordersPerSecond() {
-            return approvedInWindow / (double) seconds;
-        }
-
-        double eventsPerSecond() {
-            return eventsInWindow / (double) seconds;
-        }
+    record SagaResult(RateSearch.Result search, double measuredRate, OpenLoop.Step measured, long eventsOfOrders,
+                      Map<String, Long> eventsByType, CacheStats cache) {
 
         double eventsPerOrder() {
-            return eventsOfOrders / (double) posted;
+            return measured.sent() == 0 ? Double.NaN : eventsOfOrders / (double) measured.sent();
+        }
+
+        /** Events a second on the bus at the measured rate: so many orders a second, each with its events. */
+        double eventsPerSecond() {
+            return measuredRate * eventsPerOrder();
+        }
+
+        /** At the highest rate sustained: that many orders a second, each with this window's events per order. */
+        double eventsPerSecondAtHighest() {
+            return search.highestSustainable() * eventsPerOrder();
         }
     }
 
     /** What a saga load runs on: the settings, the system, the client, the bus watch and the fixture. */
     record Testbed(Settings settings, RunningSystem system, LoadClient client, EventWatch watch, LoadFixture fixture) {}
 
-    private final Testbed bed;
-    private final long deadline;
-    private final LongAdder posted = new LongAdder();
-    private final LongAdder approvedInWindow = new LongAdder();
-    private final LongAdder approved = new LongAdder();
-    private final LongAdder canceled = new LongAdder();
-    private final LongAdder outOfStock = new LongAdder();
-    private final LongAdder timedOut = new LongAdder();
-    private final LongAdder postErrors = new LongAdder();
-    private final Latencies endToEnd = new Latencies();
-    private final Latencies post = new Latencies();
-
-    private SagaLoad(Testbed bed, int seconds) {
-        this.bed = bed;
-        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    }
+    private SagaLoad() {}
 
     static SagaResult measure(Testbed bed, String admin) throws Exception {
         Settings settings = bed.settings();
-        LoadClient client = bed.client();
-        EventWatch watch = bed.watch();
-        List<String> firstInstances = CACHED_SERVICES.stream().map(bed.system()::url).toList();
-        progress("saga warm-up: %d clients for %d s...", settings.clients(), settings.warmupSeconds());
-        new SagaLoad(bed, settings.warmupSeconds()).run();
-        awaitQuietBus(watch);
+        OpenLoop.Request order = order(bed);
+        progress("saga warm-up: %d orders/s for %d s...", settings.fromRate(), settings.warmupSeconds());
+        OpenLoop.run(settings.fromRate(), Duration.ofSeconds(settings.warmupSeconds()), settings.orderTimeout(), order);
+        awaitQuietBus(bed.watch());
 
-        long storedBefore = watch.storedEvents();
-        Map<String, Long> typesBefore = watch.countsByType();
-        CacheStats cacheBefore = CacheStats.of(client, admin, firstInstances);
-        progress("saga: %d clients for %d s...", settings.clients(), settings.sagaSeconds());
-        SagaLoad load = new SagaLoad(bed, settings.sagaSeconds());
-        AtomicLong storedAtDeadline = new AtomicLong(-1);
-        Thread atDeadline = Thread.ofVirtual().start(() -> {
-            try {
-                TimeUnit.NANOSECONDS.sleep(load.deadline - System.nanoTime());
-                storedAtDeadline.set(watch.storedEvents());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        load.run();
-        atDeadline.join();
-        awaitQuietBus(watch);
-        long storedAfter = watch.storedEvents();
-        Map<String, Long> typesAfter = watch.countsByType();
-        CacheStats cache = CacheStats.of(client, admin, firstInstances).minus(cacheBefore);
+        progress("saga: searching the highest rate with p99 <= %d ms, steps of %d s from %d orders/s...",
+                settings.sloMillis(), settings.stepSeconds(), settings.fromRate());
+        RateSearch.Result search = new RateSearch(Duration.ofSeconds(settings.stepSeconds()), settings.slo(),
+                settings.orderTimeout(), settings.fromRate(), 1.5, 2_000).find(order);
+        awaitQuietBus(bed.watch());
+        double rate = Math.max(1, search.highestSustainable() / 2);
+
+        List<String> firstInstances = CACHED_SERVICES.stream().map(bed.system()::url).toList();
+        long storedBefore = bed.watch().storedEvents();
+        Map<String, Long> typesBefore = bed.watch().countsByType();
+        CacheStats cacheBefore = CacheStats.of(bed.client(), admin, firstInstances);
+        progress("saga: %.1f orders/s (half the highest sustained) for %d s...", rate, settings.sagaSeconds());
+        OpenLoop.Step measured = OpenLoop.run(rate, Duration.ofSeconds(settings.sagaSeconds()), settings.orderTimeout(), order);
+        awaitQuietBus(bed.watch());
+        long storedAfter = bed.watch().storedEvents();
+        Map<String, Long> typesAfter = bed.watch().countsByType();
+        CacheStats cache = CacheStats.of(bed.client(), admin, firstInstances).minus(cacheBefore);
 
         Map<String, Long> byType = new LinkedHashMap<>();
         typesAfter.forEach((type, count) -> {
@@ -97,70 +76,35 @@ final class SagaLoad {
                 byType.put(type, delta);
             }
         });
-        return new SagaResult(settings.sagaSeconds(), load.posted.sum(), load.approvedInWindow.sum(),
-                load.approved.sum(), load.canceled.sum(), load.outOfStock.sum(), load.timedOut.sum(),
-                load.postErrors.sum(), load.endToEnd, load.post, storedAtDeadline.get() - storedBefore,
-                storedAfter - storedBefore, byType, cache);
+        return new SagaResult(search, rate, measured, storedAfter - storedBefore, byType, cache);
     }
 
-    /** Runs the clients until the deadline, and returns when every order they placed has ended. */
-    private void run() {
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < bed.settings().clients(); i++) {
-                int index = i;
-                clients.submit(() -> client(index));
-            }
-        }
-    }
-
-    /** Closed loop: order, wait for its outcome on the bus, order again, until the deadline. */
-    private void client(int index) {
+    /**
+     * One order: placed by the customers in turn, on the products in turn, and OK once its
+     * event-order-approved is seen; a refusal, a cancellation or running out of stock is a failure.
+     */
+    private static OpenLoop.Request order(Testbed bed) {
         List<LoadFixture.Customer> customers = bed.fixture().customers();
         List<String> products = bed.fixture().products();
         String orderUrl = bed.system().url("ordersvc");
-        int clients = bed.settings().clients();
-        for (long k = 0; System.nanoTime() < deadline; k++) {
-            LoadFixture.Customer customer = customers.get((int) ((index + k * clients) % customers.size()));
-            String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
-            long start = System.nanoTime();
-            LoadClient.Reply reply;
-            try {
-                reply = bed.client().post(orderUrl, ORDERS, Map.of("product_id", product, "quantity", 1), customer.token());
-            } catch (Exception e) {
-                postErrors.increment();
-                continue;
-            }
-            long created = System.nanoTime();
+        return (index, timeout) -> {
+            LoadFixture.Customer customer = customers.get((int) (index % customers.size()));
+            String product = products.get((int) ((index / customers.size()) % products.size()));
+            LoadClient.Reply reply = bed.client().post(orderUrl, ORDERS, Map.of("product_id", product, "quantity", 1),
+                    customer.token());
             if (reply.status() != 201) {
-                postErrors.increment();
-                continue;
+                return OpenLoop.Outcome.FAILED;
             }
-            posted.increment();
-            post.record(created - start);
-            String order = reply.json().path("id").asString();
-            EventWatch.Outcome outcome;
+            String id = reply.json().path("id").asString();
             try {
-                outcome = bed.watch().outcome(order).get(30, TimeUnit.SECONDS);
+                EventWatch.Outcome outcome = bed.watch().outcome(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return outcome.kind() == EventWatch.Kind.APPROVED ? OpenLoop.Outcome.OK : OpenLoop.Outcome.FAILED;
             } catch (TimeoutException e) {
-                timedOut.increment();
-                continue;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                return OpenLoop.Outcome.TIMED_OUT;
             } finally {
-                bed.watch().forget(order);
+                bed.watch().forget(id);
             }
-            switch (outcome.kind()) {
-                case APPROVED -> {
-                    approved.increment();
-                    endToEnd.record(outcome.seenAt() - start);
-                    if (outcome.seenAt() <= deadline) {
-                        approvedInWindow.increment();
-                    }
-                }
-                case CANCELED -> canceled.increment();
-                case OUT_OF_STOCK -> outOfStock.increment();
-            }
-        }
+        };
     }
 
     /** Until the service streams have stopped growing for a second (at most 20 s): the saga's tail. */

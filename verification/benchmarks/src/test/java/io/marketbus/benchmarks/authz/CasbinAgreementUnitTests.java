@@ -8,18 +8,21 @@ import io.marketbus.benchmarks.authz.PolicyWorkload.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark compares equal decisions: jCasbin's ACL and our cache agree on the workload. */
+/** The benchmark compares equal decisions: every shape of jCasbin's ACL and our cache agree on the workload. */
 class CasbinAgreementUnitTests {
 
     private static PolicyWorkload workload;
     private static CachingAuthorizer ours;
-    private static CasbinAcl casbin;
+    private static java.util.Map<CasbinAcl.Shape, CasbinAcl> casbin;
 
     @BeforeAll
     static void setUp() {
         workload = PolicyWorkload.generate();
         ours = CachingAuthorizer.builder(workload.source(), PolicyWorkload.ownedTypes()).build();
-        casbin = new CasbinAcl(workload.policies());
+        casbin = new java.util.EnumMap<>(CasbinAcl.Shape.class);
+        for (CasbinAcl.Shape shape : CasbinAcl.Shape.values()) {
+            casbin.put(shape, new CasbinAcl(shape, workload.policies()));
+        }
     }
 
     @Test
@@ -33,20 +36,39 @@ class CasbinAgreementUnitTests {
 
     @Test
     void allowedRequestsAreAllowedByBoth() {
-        assertBothDecide(workload.allowedRequests(1500), true);
+        assertBothDecide(workload.allowedRequests(600), true);
     }
 
     @Test
     void deniedRequestsAreDeniedByBoth() {
-        assertBothDecide(workload.deniedRequests(1500), false);
+        assertBothDecide(workload.deniedRequests(600), false);
+    }
+
+    @Test
+    void primedCachesAnswerAsJCasbinWould() {
+        PolicyWorkload fresh = PolicyWorkload.generate();
+        Request[] allowed = fresh.allowedRequests(300);
+        Request[] denied = fresh.deniedRequests(300);
+        for (CasbinAcl.Shape shape : java.util.List.of(CasbinAcl.Shape.CACHED, CasbinAcl.Shape.SYNCED_CACHED)) {
+            CasbinAcl primed = new CasbinAcl(shape, fresh.policies());
+            primed.prime(allowed, denied);
+            for (Request r : allowed) {
+                assertThat(primed.check(r.subject(), r.action(), r.resourceType(), r.resourceId())).as("%s on %s", shape, r).isTrue();
+            }
+            for (Request r : denied) {
+                assertThat(primed.check(r.subject(), r.action(), r.resourceType(), r.resourceId())).as("%s on %s", shape, r).isFalse();
+            }
+        }
     }
 
     @Test
     void listingsAgree() {
         for (Listing l : workload.listings(1000)) {
-            assertThat(ours.visibleIds(l.subject(), l.action(), l.resourceType()))
-                    .as("%s", l)
-                    .isEqualTo(casbin.visibleIds(l.subject(), l.action(), l.resourceType()));
+            for (var shape : casbin.entrySet()) {
+                assertThat(ours.visibleIds(l.subject(), l.action(), l.resourceType()))
+                        .as("%s against %s", l, shape.getKey())
+                        .isEqualTo(shape.getValue().visibleIds(l.subject(), l.action(), l.resourceType()));
+            }
         }
     }
 
@@ -55,9 +77,11 @@ class CasbinAgreementUnitTests {
             assertThat(ours.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
                     .as("ours on %s", r)
                     .isEqualTo(allowed);
-            assertThat(casbin.check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
-                    .as("jCasbin on %s", r)
-                    .isEqualTo(allowed);
+            for (var shape : casbin.entrySet()) {
+                assertThat(shape.getValue().check(r.subject(), r.action(), r.resourceType(), r.resourceId()))
+                        .as("jCasbin %s on %s", shape.getKey(), r)
+                        .isEqualTo(allowed);
+            }
         }
     }
 }
