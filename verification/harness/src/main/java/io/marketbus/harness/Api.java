@@ -109,8 +109,8 @@ public final class Api {
 
     public String signUpAndLogIn(String name, String role) {
         String email = name.toLowerCase().replace(' ', '.') + "." + System.nanoTime() + "@system.test";
-        Reply created = post("authnsvc", "/v1/authnsvc/accounts",
-                Map.of("name", name, "email", email, "password", "long-enough-password", "role", role), null);
+        Reply created = whenNotBusy(() -> post("authnsvc", "/v1/authnsvc/accounts",
+                Map.of("name", name, "email", email, "password", "long-enough-password", "role", role), null));
         if (!created.ok()) {
             throw new IllegalStateException("sign-up: " + created);
         }
@@ -118,11 +118,22 @@ public final class Api {
     }
 
     public String logIn(String email, String password) {
-        Reply login = post("authnsvc", "/v1/authnsvc/login", Map.of("email", email, "password", password), null);
+        Reply login = whenNotBusy(() -> post("authnsvc", "/v1/authnsvc/login", Map.of("email", email, "password", password), null));
         if (!login.ok()) {
             throw new IllegalStateException("login: " + login);
         }
         return login.text("access_token");
+    }
+
+    /**
+     * authnsvc hashes only a few passwords at a time and answers 503 with Retry-After beyond that:
+     * a well-behaved client comes back (for up to 30 s), as the callers of a loaded system do.
+     */
+    private static Reply whenNotBusy(java.util.function.Supplier<Reply> send) {
+        Reply[] reply = new Reply[1];
+        await("authnsvc not busy").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .until(() -> (reply[0] = send.get()).status() != 503);
+        return reply[0];
     }
 
     public String admin() {
