@@ -15,9 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -170,30 +170,40 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Publishes in waves: the n-th pending row of every aggregate still going, then the acks of all. */
+    /**
+     * Publishes in waves, each the longest run of the remaining rows, in position order, in which no
+     * aggregate comes twice; then the acks of the wave. So an aggregate's next row goes out only after
+     * the one before it was acknowledged, and one that failed stops its aggregate (its later rows wait
+     * for the next round) while the others go on. As long as nothing fails, the stream holds the rows
+     * in position order across aggregates too: consumers that read one service's events in order (the
+     * policy caches follow authzsvc's revisions, one aggregate per subject) see no reordering.
+     */
     private Round publishInOrder(List<PendingRow> rows) {
-        Map<String, ArrayDeque<PendingRow>> byAggregate = new LinkedHashMap<>();
-        for (PendingRow row : rows) {
-            byAggregate.computeIfAbsent(row.orderKey(), k -> new ArrayDeque<>()).add(row);
-        }
+        ArrayDeque<PendingRow> remaining = new ArrayDeque<>(rows);
+        Set<String> stopped = new HashSet<>();
         List<Long> acknowledged = new ArrayList<>(rows.size());
         Throwable failure = null;
         try {
-            while (!byAggregate.isEmpty()) {
-                List<Map.Entry<String, PendingRow>> wave = new ArrayList<>(byAggregate.size());
-                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(byAggregate.size());
-                for (var queue = byAggregate.entrySet().iterator(); queue.hasNext(); ) {
-                    var next = queue.next();
-                    PendingRow row = next.getValue().poll();
-                    if (next.getValue().isEmpty()) {
-                        queue.remove();
+            while (!remaining.isEmpty()) {
+                List<PendingRow> wave = new ArrayList<>();
+                Set<String> inWave = new HashSet<>();
+                while (!remaining.isEmpty()) {
+                    PendingRow row = remaining.peek();
+                    if (stopped.contains(row.orderKey())) {
+                        remaining.poll();
+                    } else if (inWave.add(row.orderKey())) {
+                        wave.add(remaining.poll());
+                    } else {
+                        break; // this aggregate's next row waits for the ack of the one in the wave
                     }
-                    wave.add(Map.entry(next.getKey(), row));
+                }
+                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(wave.size());
+                for (PendingRow row : wave) {
                     acks.add(send(row));
                 }
                 long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
                 for (int i = 0; i < wave.size(); i++) {
-                    PendingRow row = wave.get(i).getValue();
+                    PendingRow row = wave.get(i);
                     try {
                         acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         acknowledged.add(row.position());
@@ -203,7 +213,7 @@ public final class OutboxRelay implements AutoCloseable {
                         return new Round(acknowledged, e);
                     } catch (ExecutionException | TimeoutException | RuntimeException e) {
                         // This aggregate stops here; its later rows wait for the next round.
-                        byAggregate.remove(wave.get(i).getKey());
+                        stopped.add(row.orderKey());
                         if (failure == null) {
                             failure = new IllegalStateException("JetStream did not acknowledge event " + row.eventId()
                                     + " (" + row.eventName() + "), later events of aggregate " + row.aggregateId()
