@@ -79,6 +79,18 @@ final class FuzzCases {
         ids(cases, full, "ordersvc", "POST", "/v1/ordersvc/orders/{id}/cancel", "/v1/ordersvc/orders/%s/cancel", "customer", null, true);
         cases.add(new FuzzCase("ordersvc", "POST", "/v1/ordersvc/orders/{id}/cancel", "/v1/ordersvc/orders/" + order + "/cancel",
                 "application/json", utf8("{\"reason\":\"" + HUGE + "\"}"), "customer", "unknown order, 1.2 MB body"));
+        query(cases, full, "ordersvc", "GET", "/v1/ordersvc/orders/compensations", "admin", List.of("state", "page", "size"));
+        cases.add(new FuzzCase("ordersvc", "GET", "/v1/ordersvc/orders/compensations", "/v1/ordersvc/orders/compensations?state=pending",
+                null, null, "customer", "a customer asks for the operators' list"));
+        // The read-only view of an instance's policy cache (the console's explain), on every caching service.
+        for (String service : List.of("authnsvc", "ordersvc", "inventorysvc", "paymentsvc")) {
+            for (String subject : List.of("%00", "x".repeat(300), "%E2%9C%93", "a%2Fb", "-1")) {
+                cases.add(new FuzzCase(service, "GET", "/internal/authz-cache/{subject}", "/internal/authz-cache/" + subject, null, null,
+                        "admin", "subject " + (subject.length() > 20 ? subject.length() + " chars" : subject)));
+            }
+            cases.add(new FuzzCase(service, "GET", "/internal/authz-cache/{subject}", "/internal/authz-cache/1", null, null,
+                    "customer", "a customer reads a cache"));
+        }
 
         // inventorysvc
         body(cases, full, "inventorysvc", "POST", "/v1/inventorysvc/merchants", "/v1/inventorysvc/merchants", "seller",
