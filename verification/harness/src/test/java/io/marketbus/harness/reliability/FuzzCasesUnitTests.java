@@ -18,9 +18,9 @@ class FuzzCasesUnitTests {
         List<FuzzCase> quick = FuzzCases.all(false, MERCHANT, PRODUCT);
         List<FuzzCase> full = FuzzCases.all(true, MERCHANT, PRODUCT);
 
-        assertThat(quick).hasSize(793);
-        assertThat(full).hasSize(1333);
-        assertThat(endpoints(quick)).isEqualTo(endpoints(full)).hasSize(33);
+        assertThat(quick).hasSize(843);
+        assertThat(full).hasSize(1404);
+        assertThat(endpoints(quick)).isEqualTo(endpoints(full)).hasSize(35);
     }
 
     @Test
