@@ -9,6 +9,7 @@ import io.marketbus.contract.ServiceName;
 import io.marketbus.contract.events.EventPayload;
 import io.marketbus.eventbus.internal.BroadcastConsumer;
 import io.marketbus.eventbus.internal.BusMetrics;
+import io.marketbus.eventbus.internal.BusObservations;
 import io.marketbus.eventbus.internal.BusProvisioner;
 import io.marketbus.eventbus.internal.ConsumerRuntime;
 import io.marketbus.eventbus.internal.DeadLetterStream;
@@ -21,6 +22,7 @@ import io.marketbus.eventbus.internal.SharedConsumer;
 import io.marketbus.eventbus.internal.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -95,11 +97,14 @@ public final class EventBus implements AutoCloseable {
         this.management = b.connection.jetStreamManagement();
         this.horizons = RetentionHorizons.of(settings.streams());
         this.metrics = metrics;
-        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), horizons, metrics);
-        this.outbox = new JdbcOutbox(jdbc, codec, settings.service(), relay::wakeUp);
+        BusObservations observations = new BusObservations(
+                b.observationRegistry != null ? b.observationRegistry : ObservationRegistry.NOOP, settings.service().busName());
+        this.relay = new OutboxRelay(jdbc, tx, jetStream, settings.namespace(), settings.relay(), horizons, metrics,
+                observations);
+        this.outbox = new JdbcOutbox(jdbc, codec, settings.service(), relay::wakeUp, observations);
         this.deadLetters = new DeadLetterStream(jetStream, management, settings.namespace(), horizons);
         this.consumers = new ConsumerRuntime(settings, b.connection, jetStream, tx,
-                new Inbox(jdbc, new JdbcTemplate(dataSource)), codec, deadLetters, metrics);
+                new Inbox(jdbc, new JdbcTemplate(dataSource)), codec, deadLetters, metrics, observations);
         // The outbox must exist before the first transaction appends to it, not only once consumers run.
         RuntimeSchema.migrate(dataSource);
     }
@@ -303,6 +308,7 @@ public final class EventBus implements AutoCloseable {
         private final DataSource dataSource;
         private PlatformTransactionManager transactionManager;
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry;
         private EventCodec codec;
         private boolean wholeContract = DEFAULT_WHOLE_CONTRACT;
         private Connection provisioning;
@@ -322,6 +328,16 @@ public final class EventBus implements AutoCloseable {
 
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /**
+         * Where the appends, publishes and handler calls are observed (see {@link BusObservations}): with
+         * a tracing bridge, spans that join one request's trace across services through each event's
+         * {@code traceparent}; none by default.
+         */
+        public Builder observationRegistry(ObservationRegistry observationRegistry) {
+            this.observationRegistry = observationRegistry;
             return this;
         }
 

@@ -79,7 +79,7 @@ final class Marketplace {
      * A marketplace of its own, for a test class that changes settings (short deadlines) or stops
      * services: it has its own namespace and schemas; the caller closes it.
      *
-     * @param settings extra properties per service
+     * @param settings extra properties per service (authzsvc's included)
      */
     static Marketplace dedicated(java.util.Map<ServiceName, List<String>> settings) throws Exception {
         return new Marketplace(settings);
@@ -107,7 +107,7 @@ final class Marketplace {
         inventory = JdbcClient.create(inventoryDb.dataSource());
         payments = JdbcClient.create(paymentsDb.dataSource());
 
-        authzPort = port(start(new PoliciesService().application(), authzDb, List.of()));
+        authzPort = port(start(new PoliciesService().application(), authzDb, settings.getOrDefault(ServiceName.AUTHZ, List.of())));
         client = List.of(
                 "marketbus.security.client-secret=test-secret",
                 "marketbus.authz.url=http://127.0.0.1:" + authzPort);

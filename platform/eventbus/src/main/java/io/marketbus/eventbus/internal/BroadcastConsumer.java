@@ -38,6 +38,7 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
     private final EventDecoder<T> decoder;
     private final DeadLettering deadLetters;
     private final BusMetrics metrics;
+    private final BusObservations observations;
     private Dispatcher dispatcher;
 
     public BroadcastConsumer(Subscription<T, BroadcastHandler<T>> subscription, ConsumerRuntime runtime) {
@@ -51,6 +52,7 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
         this.deadLetters = new DeadLettering(runtime,
                 eventName + "-" + runtime.settings().service().busName() + "-broadcast", eventName);
         this.metrics = runtime.metrics();
+        this.observations = runtime.observations();
     }
 
     public synchronized void start() throws Exception {
@@ -108,7 +110,7 @@ public final class BroadcastConsumer<T extends EventPayload> implements AutoClos
             return;
         }
         try {
-            handler.handle(event, sequence);
+            observations.handle(eventName, event.traceparent(), () -> handler.handle(event, sequence));
             metrics.consumed(eventName, "broadcast");
         } catch (RuntimeException e) {
             // No redelivery on an ordered consumer: the handler's state may now lag, so it is reset.

@@ -11,4 +11,5 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of its own, so the order of the arguments cannot be mixed up.
  */
 public record ConsumerRuntime(BusSettings settings, Connection connection, JetStream jetStream, TransactionTemplate tx,
-                              Inbox inbox, EventCodec codec, DeadLetterStream deadLetters, BusMetrics metrics) {}
+                              Inbox inbox, EventCodec codec, DeadLetterStream deadLetters, BusMetrics metrics,
+                              BusObservations observations) {}

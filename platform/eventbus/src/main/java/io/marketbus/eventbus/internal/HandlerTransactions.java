@@ -22,6 +22,7 @@ final class HandlerTransactions<T extends EventPayload> {
     private final String consumer;
     private final ReceiptHandler<T> handler;
     private final Settlement settlement;
+    private final BusObservations observations;
 
     HandlerTransactions(ConsumerRuntime runtime, String consumer, ReceiptHandler<T> handler, Settlement settlement) {
         this.tx = runtime.tx();
@@ -29,6 +30,7 @@ final class HandlerTransactions<T extends EventPayload> {
         this.consumer = consumer;
         this.handler = handler;
         this.settlement = settlement;
+        this.observations = runtime.observations();
     }
 
     /**
@@ -129,7 +131,7 @@ final class HandlerTransactions<T extends EventPayload> {
 
     private void run(AcceptedEvent<T> accepted) {
         CloudEvent<T> event = accepted.event;
-        new RequestContext(event.requestId(), event.traceparent()).run(() -> {
+        new RequestContext(event.requestId(), event.traceparent()).run(() -> observations.handle(event.type(), event.traceparent(), () -> {
             try {
                 handler.handle(event, accepted.receipt);
             } catch (RuntimeException e) {
@@ -144,7 +146,7 @@ final class HandlerTransactions<T extends EventPayload> {
                 // LinkageError...: this event's failure, retried and dead-lettered like any other.
                 throw new HandlerFailure(e);
             }
-        });
+        }));
     }
 
     /**

@@ -22,12 +22,15 @@ public final class JdbcOutbox implements Outbox {
     private final EventCodec codec;
     private final ServiceName service;
     private final Runnable afterCommit;
+    private final BusObservations observations;
 
-    public JdbcOutbox(JdbcClient jdbc, EventCodec codec, ServiceName service, Runnable afterCommit) {
+    public JdbcOutbox(JdbcClient jdbc, EventCodec codec, ServiceName service, Runnable afterCommit,
+                      BusObservations observations) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.service = service;
         this.afterCommit = afterCommit;
+        this.observations = observations;
     }
 
     @Override
@@ -42,21 +45,24 @@ public final class JdbcOutbox implements Outbox {
                     service + " has no send operation for " + definition.name() + " in the contract");
         }
         RequestContext context = RequestContext.current();
-        CloudEvent<EventPayload> envelope =
-                CloudEvent.of(service, aggregateId, context.requestId(), context.traceparent(), event);
-        String json = codec.encodeToString(envelope);
-        jdbc.sql("""
-                insert into eventbus_outbox (event_id, aggregate_id, event_name, subject, envelope, created_at)
-                values (?, ?, ?, ?, ?, ?)""")
-                .params(envelope.id(), aggregateId, definition.name(), definition.subjectFor(service), json,
-                        OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC))
-                .update();
+        UUID id = observations.append(definition.name(), aggregateId, context.traceparent(), traceparent -> {
+            CloudEvent<EventPayload> envelope = CloudEvent.of(service, aggregateId, context.requestId(), traceparent, event);
+            String json = codec.encodeToString(envelope);
+            jdbc.sql("""
+                    insert into eventbus_outbox
+                        (event_id, aggregate_id, event_name, subject, envelope, traceparent, created_at)
+                    values (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(envelope.id(), aggregateId, definition.name(), definition.subjectFor(service), json,
+                            traceparent, OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC))
+                    .update();
+            return envelope.id();
+        });
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 afterCommit.run();
             }
         });
-        return envelope.id();
+        return id;
     }
 }

@@ -3,6 +3,7 @@ package io.marketbus.eventbus.internal;
 import io.marketbus.eventbus.BusSettings;
 import io.marketbus.eventbus.RetentionHorizons;
 import io.marketbus.contract.Namespace;
+import io.micrometer.observation.Observation;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -51,6 +52,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final BusSettings.Relay settings;
     private final BusMetrics metrics;
     private final RetentionHorizons horizons;
+    private final BusObservations observations;
     private final Duration housekeepingEvery;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
@@ -59,7 +61,8 @@ public final class OutboxRelay implements AutoCloseable {
     private Instant lastBacklogCheck = Instant.EPOCH;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, JetStream jetStream, Namespace namespace,
-                       BusSettings.Relay settings, RetentionHorizons horizons, BusMetrics metrics) {
+                       BusSettings.Relay settings, RetentionHorizons horizons, BusMetrics metrics,
+                       BusObservations observations) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.jetStream = jetStream;
@@ -67,6 +70,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.horizons = horizons;
+        this.observations = observations;
         // Often enough that an entry is never kept much beyond its retention, even with short test settings.
         Duration tenth = horizons.dedupeRetention().dividedBy(10);
         this.housekeepingEvery = tenth.compareTo(HOUSEKEEPING_AT_MOST_EVERY) < 0 ? tenth : HOUSEKEEPING_AT_MOST_EVERY;
@@ -143,11 +147,11 @@ public final class OutboxRelay implements AutoCloseable {
                 return Round.NOTHING;
             }
             List<PendingRow> rows = jdbc.sql("""
-                    select position, event_id, event_name, subject, envelope, aggregate_id from eventbus_outbox
+                    select position, event_id, event_name, subject, envelope, aggregate_id, traceparent from eventbus_outbox
                     where published_at is null order by position
                     fetch first %d rows only""".formatted(settings.batchSize()))
                     .query((rs, n) -> new PendingRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)))
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)))
                     .list();
             if (rows.isEmpty()) {
                 return Round.NOTHING;
@@ -198,7 +202,9 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                 }
                 List<CompletableFuture<PublishAck>> acks = new ArrayList<>(wave.size());
+                List<Observation> sends = new ArrayList<>(wave.size());
                 for (PendingRow row : wave) {
+                    sends.add(observations.publish(row.eventName(), row.traceparent()));
                     acks.add(send(row));
                 }
                 long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
@@ -208,10 +214,13 @@ public final class OutboxRelay implements AutoCloseable {
                         acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         acknowledged.add(row.position());
                         metrics.published(row.eventName());
+                        sends.get(i).stop();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        sends.subList(i, sends.size()).forEach(publishing -> publishing.error(e).stop());
                         return new Round(acknowledged, e);
                     } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        sends.get(i).error(e instanceof ExecutionException ? e.getCause() : e).stop();
                         // This aggregate stops here; its later rows wait for the next round.
                         stopped.add(row.orderKey());
                         if (failure == null) {
@@ -308,7 +317,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private record PendingRow(long position, UUID eventId, String eventName, String subject, String envelope,
-                              String aggregateId) {
+                              String aggregateId, String traceparent) {
         /** Rows without an aggregate promise no order: each is its own. */
         String orderKey() {
             return aggregateId == null ? "#" + position : aggregateId;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketbus.testkit.DocumentedTable;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Arrays;
@@ -33,6 +35,13 @@ class DocumentedBusMetricsUnitTests {
         metrics.handlerError("event-order-created", "AssertionError");
         metrics.loopRestarted("event-order-created");
         metrics.pausedWorkers("event-order-created");
+        // The observations' timers, as a service's meter handler records them.
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
+        BusObservations observations = new BusObservations(observed, "ordersvc");
+        observations.append("event-order-created", "1", null, traceparent -> null);
+        observations.publish("event-order-created", null).stop();
+        observations.handle("event-order-created", null, () -> {});
 
         Map<String, Set<String>> inCode = new TreeMap<>();
         for (Meter meter : registry.getMeters()) {

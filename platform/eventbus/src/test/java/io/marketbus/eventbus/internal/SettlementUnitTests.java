@@ -39,7 +39,8 @@ class SettlementUnitTests {
         BusMetrics metrics = new BusMetrics(meters, "inventorysvc");
         stream = mock(DeadLetterStream.class);
         BusSettings settings = BusSettings.builder(ServiceName.INVENTORY, new Namespace("")).consumers(CONSUMERS).build();
-        ConsumerRuntime runtime = new ConsumerRuntime(settings, null, null, null, null, null, stream, metrics);
+        ConsumerRuntime runtime = new ConsumerRuntime(settings, null, null, null, null, null, stream, metrics,
+                new BusObservations(io.micrometer.observation.ObservationRegistry.NOOP, "ordersvc"));
         settlement = new Settlement(new DeadLettering(runtime, DURABLE, "event-order-created"), CONSUMERS, metrics);
         message = mock(Message.class);
     }

@@ -10,6 +10,7 @@ import io.marketbus.eventbus.Outbox;
 import io.marketbus.eventbus.RetentionHorizons;
 import io.marketbus.eventbus.NatsConnections;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -34,7 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnProperty("marketbus.service")
 @EnableConfigurationProperties(BusProperties.class)
 public class EventBusAutoConfiguration {
@@ -63,13 +65,15 @@ public class EventBusAutoConfiguration {
     @Bean(destroyMethod = "close")
     EventBus eventBus(BusProperties properties, Connection connection, DataSource dataSource,
                       PlatformTransactionManager transactionManager, EventCodec codec,
-                      ObjectProvider<MeterRegistry> meters, NatsConnections.Reconnects reconnects,
+                      ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations,
+                      NatsConnections.Reconnects reconnects,
                       ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
         // The service's own migrations first: its Flyway expects to find an empty schema the first time.
         serviceMigrations.ifAvailable(initializer -> {});
         EventBus bus = EventBus.builder(properties.toSettings(), connection, dataSource)
                 .transactionManager(transactionManager)
                 .meterRegistry(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new))
+                .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
                 .codec(codec)
                 .wholeContract(properties.wholeContract())
                 .provisioning(provisioning(properties, connection))

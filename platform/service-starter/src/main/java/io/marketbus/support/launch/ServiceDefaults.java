@@ -18,10 +18,16 @@ import org.springframework.core.env.PropertySource;
  *   <li>{@code server.port}: the service's catalogue port;</li>
  *   <li>where the others are: authnsvc's JWKS and service-token endpoint, authzsvc's base URL;</li>
  *   <li>{@code marketbus.nats.url}: {@code NATS_URL}, the one variable Spring's relaxed binding
- *       does not map by itself (it would read {@code MARKETBUS_NATS_URL}, which works too).</li>
+ *       does not map by itself (it would read {@code MARKETBUS_NATS_URL}, which works too);</li>
+ *   <li>{@code management.tracing.sampling.probability}: 1, every trace (Spring Boot's default keeps
+ *       one in ten): a saga is followed across services by its trace, and one missing hop makes it
+ *       useless; spans leave the process only when an OTLP endpoint is set
+ *       ({@code management.opentelemetry.tracing.export.otlp.endpoint}).</li>
  * </ul>
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
+
+    static final String SAMPLING = "management.tracing.sampling.probability";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -35,6 +41,7 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("marketbus.security.jwks-uri", authn + "/.well-known/jwks.json");
         defaults.put("marketbus.security.token-uri", authn + "/v1/authnsvc/service-tokens");
         defaults.put("marketbus.authz.url", ServiceName.AUTHZ.defaultUrl());
+        defaults.put(SAMPLING, "1.0");
         // Below everything, even an application's own default properties (SpringApplicationBuilder.properties),
         // which Spring Boot keeps last: so they join those, and give way to any that are set there.
         MutablePropertySources sources = environment.getPropertySources();

@@ -44,6 +44,16 @@ class ServiceDefaultsUnitTests {
         assertThat(plain.getProperty("marketbus.nats.url")).isEqualTo("nats://127.0.0.1:4222");
     }
 
+    @Test
+    void everyTraceIsSampledUnlessTheOperatorSaysOtherwise() {
+        StandardEnvironment environment = environment(Map.of("marketbus.service", "ordersvc"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(1.0);
+        StandardEnvironment lowered = environment(Map.of(ServiceDefaults.SAMPLING, "0.25"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(lowered, new SpringApplication());
+        assertThat(lowered.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(0.25);
+    }
+
     private static StandardEnvironment environment(Map<String, Object> set, Map<String, Object> applicationDefaults) {
         StandardEnvironment environment = new StandardEnvironment();
         // Only what the test sets: the process's own variables (the test command exports NATS_URL) stay out.
