@@ -22,12 +22,16 @@ import org.springframework.core.env.PropertySource;
  *   <li>{@code management.tracing.sampling.probability}: 1, every trace (Spring Boot's default keeps
  *       one in ten): a saga is followed across services by its trace, and one missing hop makes it
  *       useless; spans leave the process only when an OTLP endpoint is set
- *       ({@code management.opentelemetry.tracing.export.otlp.endpoint}).</li>
+ *       ({@code management.opentelemetry.tracing.export.otlp.endpoint});</li>
+ *   <li>{@code management.observations.enable.spring.security}: false. Spring Security observes each
+ *       of its filters, a dozen spans per request that say nothing about a saga, and under load cost
+ *       more than the bus's own (docs/benchmarks.md); the request's own span stays.</li>
  * </ul>
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
 
     static final String SAMPLING = "management.tracing.sampling.probability";
+    static final String SECURITY_OBSERVATIONS = "management.observations.enable.spring.security";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -42,6 +46,7 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("marketbus.security.token-uri", authn + "/v1/authnsvc/service-tokens");
         defaults.put("marketbus.authz.url", ServiceName.AUTHZ.defaultUrl());
         defaults.put(SAMPLING, "1.0");
+        defaults.put(SECURITY_OBSERVATIONS, "false");
         // Below everything, even an application's own default properties (SpringApplicationBuilder.properties),
         // which Spring Boot keeps last: so they join those, and give way to any that are set there.
         MutablePropertySources sources = environment.getPropertySources();

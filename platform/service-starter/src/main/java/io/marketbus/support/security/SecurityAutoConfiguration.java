@@ -59,9 +59,13 @@ public class SecurityAutoConfiguration {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri())
                 .jwsAlgorithm(SignatureAlgorithm.ES256)
                 .build();
-        decoder.setJwtValidator(validator(properties, revoked));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator(properties, revoked);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, properties.tokenLifetimeLimit(), VERIFIED_TOKENS);
     }
+
+    /** Distinct tokens whose signature is remembered as checked: a few KiB each, far more than clients at once. */
+    static final long VERIFIED_TOKENS = 10_000;
 
     /**
      * Issuer, audience, expiry, a subject, a lifetime within the limit, and an account not revoked

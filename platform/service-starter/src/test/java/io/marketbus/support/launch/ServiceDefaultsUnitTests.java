@@ -54,6 +54,16 @@ class ServiceDefaultsUnitTests {
         assertThat(lowered.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(0.25);
     }
 
+    @Test
+    void springSecuritysPerFilterObservationsAreOffUnlessTurnedOn() {
+        StandardEnvironment environment = environment(Map.of("marketbus.service", "ordersvc"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty(ServiceDefaults.SECURITY_OBSERVATIONS, Boolean.class)).isFalse();
+        StandardEnvironment on = environment(Map.of(ServiceDefaults.SECURITY_OBSERVATIONS, "true"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(on, new SpringApplication());
+        assertThat(on.getProperty(ServiceDefaults.SECURITY_OBSERVATIONS, Boolean.class)).isTrue();
+    }
+
     private static StandardEnvironment environment(Map<String, Object> set, Map<String, Object> applicationDefaults) {
         StandardEnvironment environment = new StandardEnvironment();
         // Only what the test sets: the process's own variables (the test command exports NATS_URL) stay out.

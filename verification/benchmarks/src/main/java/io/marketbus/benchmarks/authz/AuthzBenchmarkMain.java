@@ -1,5 +1,7 @@
 package io.marketbus.benchmarks.authz;
 
+import io.marketbus.benchmarks.security.TokenVerificationBenchmarks;
+
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
@@ -58,12 +60,26 @@ public final class AuthzBenchmarkMain {
         row(two, 2, "visibleIds", "VisibleIds", null);
         System.out.println();
         System.out.println(allPass ? "All targets met." : "Some targets missed.");
+
+        // What the other half of an authorized request's security costs: verifying its token.
+        Map<String, RunResult> tokens = runMatching(1, TokenVerificationBenchmarks.class.getName() + "\\.");
+        System.out.println();
+        System.out.println("| verifying an access token | threads | ns/op | B/op |");
+        System.out.println("|---|---:|---:|---:|");
+        System.out.printf("| ES256 signature, then the claims (first request of a token) | 1 | %s | %.0f |%n",
+                score(tokens.get("verifyAccessToken")), allocation(tokens.get("verifyAccessToken")));
+        System.out.printf("| claims only, signature verified before (every later request) | 1 | %s | %.0f |%n",
+                score(tokens.get("verifyAccessTokenSeenBefore")), allocation(tokens.get("verifyAccessTokenSeenBefore")));
     }
 
     private static Map<String, RunResult> run(int threads, String include) throws RunnerException {
+        return runMatching(threads, AuthzBenchmarks.class.getName() + include);
+    }
+
+    private static Map<String, RunResult> runMatching(int threads, String benchmarks) throws RunnerException {
         Options options =
                 new OptionsBuilder()
-                        .include(AuthzBenchmarks.class.getName() + include)
+                        .include(benchmarks)
                         .threads(threads)
                         .forks(FORKS)
                         .warmupIterations(WARMUP_ITERATIONS)
