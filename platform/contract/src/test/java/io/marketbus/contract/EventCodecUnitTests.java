@@ -75,7 +75,8 @@ class EventCodecUnitTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"unknown-field", "missing-field", "bad-uuid", "bad-enum", "float-money", "bad-time", "string-int"})
+    @ValueSource(strings = {"unknown-field", "missing-field", "bad-uuid", "bad-enum", "float-money", "bad-time", "string-int",
+            "bad-traceparent", "missing-id"})
     void payloadsTheSchemaRejectsAreSchemaViolations(String fault) {
         ObjectNode node = switch (fault) {
             case "unknown-field" -> { var n = validOrderCreated(); ((ObjectNode) n.get("data")).put("coupon", "X"); yield n; }
@@ -90,6 +91,9 @@ class EventCodecUnitTests {
             }
             case "bad-time" -> { var n = validOrderCreated(); n.put("time", "yesterday"); yield n; }
             case "string-int" -> { var n = validOrderCreated(); ((ObjectNode) n.get("data")).put("quantity", "2"); yield n; }
+            // Faults of the envelope itself, not its data: its schema is checked first, in both modes.
+            case "bad-traceparent" -> { var n = validOrderCreated(); n.put("traceparent", "00-nonsense-01"); yield n; }
+            case "missing-id" -> { var n = validOrderCreated(); n.remove("id"); yield n; }
             default -> throw new IllegalArgumentException(fault);
         };
         assertThatThrownBy(() -> codec.decode(json.writeValueAsBytes(node)))

@@ -1,5 +1,6 @@
 package io.marketbus.benchmarks.authz;
 
+import io.marketbus.benchmarks.contract.EventCodecBenchmarks;
 import io.marketbus.benchmarks.security.TokenVerificationBenchmarks;
 
 import java.time.LocalDate;
@@ -70,6 +71,17 @@ public final class AuthzBenchmarkMain {
                 score(tokens.get("verifyAccessToken")), allocation(tokens.get("verifyAccessToken")));
         System.out.printf("| claims only, signature verified before (every later request) | 1 | %s | %.0f |%n",
                 score(tokens.get("verifyAccessTokenSeenBefore")), allocation(tokens.get("verifyAccessTokenSeenBefore")));
+
+        // And what each event on the bus pays for the contract check (consumers decode every one).
+        Map<String, RunResult> codec = runMatching(1, EventCodecBenchmarks.class.getName() + "\\.");
+        System.out.println();
+        System.out.println("| an event-policy-updated against the contract | threads | ns/op | B/op |");
+        System.out.println("|---|---:|---:|---:|");
+        for (String[] row : new String[][] {{"decode (parse, check, bind), as consumers run it", "decode"},
+                {"schema check, fail-fast (a valid event)", "schemaCheck"},
+                {"schema check with the detailed report", "schemaCheckInDetail"}}) {
+            System.out.printf("| %s | 1 | %s | %.0f |%n", row[0], score(codec.get(row[1])), allocation(codec.get(row[1])));
+        }
     }
 
     private static Map<String, RunResult> run(int threads, String include) throws RunnerException {
