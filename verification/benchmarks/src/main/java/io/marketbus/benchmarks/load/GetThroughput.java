@@ -79,6 +79,12 @@ final class GetThroughput {
     }
 
     /** First whether the instance enforces at all (a customer reading another's order), then the load. */
+    /** Load not measured, so that the instance's JIT has compiled the request path before the rounds. */
+    void warmUp(String mode, ServiceProcess instance) {
+        progress("GET warm-up of the %s instance: %d s of load, not measured...", mode, settings.getJitWarmupSeconds());
+        load(instance.baseUrl(), settings.getJitWarmupSeconds(), new LongAdder(), new LongAdder(), new Latencies());
+    }
+
     GetResult measure(String mode, int round, ServiceProcess instance) {
         String base = instance.baseUrl();
         int owner = call(() -> client.get(base, ORDERS + "/" + customers.get(0).firstOrder(), customers.get(0).token()).status());

@@ -36,9 +36,9 @@ import java.util.List;
  * and prints a table with the ratios ({@link LoadReport}). Load generator and services share the
  * machine's cores.
  *
- * <pre>./marketbus bench load [--customers=64] [--products=16] [--warmup=10] [--from-rate=10] [--step=15]
+ * <pre>./marketbus bench load [--customers=64] [--products=16] [--warmup=120] [--from-rate=10] [--step=15]
  *                      [--slo-ms=1000] [--saga=30] [--clients=32] [--rounds=3] [--get-warmup=3] [--get=10]
- *                      [--raw-events=20000]</pre>
+ *                      [--raw-events=20000] [--get-jit-warmup=20]</pre>
  */
 public final class LoadBenchmark {
 
@@ -89,6 +89,7 @@ public final class LoadBenchmark {
                         gets.add(GetResult.failed(mode, e.getMessage()));
                     }
                 }
+                instances.forEach(getThroughput::warmUp);
                 CacheStats localBefore = instances.containsKey("local")
                         ? CacheStats.of(client, admin, List.of(instances.get("local").baseUrl())) : CacheStats.NONE;
                 for (int round = 0; round < settings.rounds(); round++) {

@@ -6,15 +6,20 @@ import java.util.Map;
 
 /**
  * What {@code ./marketbus bench load} runs. The saga: open-loop orders over {@code customers}
- * customers and {@code products} products, a warm-up of {@code warmupSeconds} at the first rate,
+ * customers and {@code products} products, a warm-up of {@code warmupSeconds} at the first rate
+ * (long: with 10 s the services' JIT compilers still took a third of their CPU during the search,
+ * and the search measured warm-up, not the system),
  * then a search from {@code fromRate} orders/s rising by half each step of {@code stepSeconds} until
  * one misses the SLO ({@code sloMillis} p99 from due time to event-order-approved, no failure, no
  * backlog), then {@code sagaSeconds} at half the highest rate sustained. The authorized GET:
  * {@code clients} closed-loop clients per authz mode, {@code rounds} rounds of {@code getSeconds}
- * each after {@code getWarmupSeconds}, the modes interleaved. {@code rawEvents} raw publishes.
+ * each after {@code getWarmupSeconds}, the modes interleaved, each instance first warmed up with
+ * {@code getJitWarmupSeconds} of load (its first round ran at a third of the later ones' rate
+ * without). {@code rawEvents} raw publishes.
  */
 record Settings(int clients, int customers, int products, int warmupSeconds, int sagaSeconds,
-                int getWarmupSeconds, int getSeconds, int rawEvents, int fromRate, int stepSeconds, int sloMillis, int rounds) {
+                int getWarmupSeconds, int getSeconds, int rawEvents, int fromRate, int stepSeconds, int sloMillis, int rounds,
+                int getJitWarmupSeconds) {
 
     private static final Map<String, Integer> DEFAULTS = defaults();
 
@@ -23,7 +28,7 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
         values.put("clients", 32);
         values.put("customers", 64);
         values.put("products", 16);
-        values.put("warmup", 10);
+        values.put("warmup", 120);
         values.put("saga", 30);
         values.put("get-warmup", 3);
         values.put("get", 10);
@@ -32,6 +37,7 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
         values.put("step", 15);
         values.put("slo-ms", 1_000);
         values.put("rounds", 3);
+        values.put("get-jit-warmup", 20);
         return values;
     }
 
@@ -47,7 +53,8 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
         }
         return new Settings(values.get("clients"), values.get("customers"), values.get("products"),
                 values.get("warmup"), values.get("saga"), values.get("get-warmup"), values.get("get"),
-                values.get("raw-events"), values.get("from-rate"), values.get("step"), values.get("slo-ms"), values.get("rounds"));
+                values.get("raw-events"), values.get("from-rate"), values.get("step"), values.get("slo-ms"), values.get("rounds"),
+                values.get("get-jit-warmup"));
     }
 
     Duration slo() {
