@@ -20,6 +20,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -72,7 +73,7 @@ public class AuthzAutoConfiguration {
                     .refreshAfter(properties.refreshAfter())
                     .stalenessBound(properties.stalenessBound())
                     .partitionBound(properties.partitionBound());
-            issued.ifAvailable(store -> cache.issuedChanges(store, store.kept()));
+            issued.ifAvailable(store -> cache.issuedChanges(store, store.kept(), Set.copyOf(properties.revokedTypes())));
             // The changes come over this connection: cut off longer than the bound, the cache checks remotely.
             nats.ifAvailable(connection -> {
                 BusLink link = new BusLink(connection);
@@ -144,8 +145,9 @@ public class AuthzAutoConfiguration {
         }
 
         @Bean
-        IssuedPolicies issuedPolicies(Outbox outbox, IssuedChangeStore store, ObjectProvider<CachingAuthorizer> cache) {
-            return IssuedPolicies.of(outbox, store, cache.getIfAvailable());
+        IssuedPolicies issuedPolicies(Outbox outbox, IssuedChangeStore store, ObjectProvider<CachingAuthorizer> cache,
+                AuthzProperties properties) {
+            return IssuedPolicies.of(outbox, store, cache.getIfAvailable(), Set.copyOf(properties.revokedTypes()));
         }
     }
 

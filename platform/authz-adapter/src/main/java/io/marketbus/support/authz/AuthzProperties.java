@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminAllowsAll    whether the {@code admin} role passes every check
  * @param issuedChangesKept how long the grants and removals this service issued are honoured on top
  *                          of the cache until authzsvc's confirmation reaches an instance (read-your-writes)
+ * @param revokedTypes      the owned types this service revokes policies on through {@code IssuedPolicies}
+ *                          (none by default): a check the cache allows on any other owned type needs
+ *                          no read of the issued changes, as only grants can be pending there
  * @param partitionBound    once this instance's NATS connection has been down this long, cached
  *                          entries are not trusted: every check reads authzsvc until the connection is
  *                          back and the cache has started over
@@ -36,6 +39,7 @@ public record AuthzProperties(
         @DefaultValue Denials denials,
         @DefaultValue("true") boolean adminAllowsAll,
         @DefaultValue(CacheDefaults.STALENESS_BOUND) Duration issuedChangesKept,
+        @DefaultValue List<String> revokedTypes,
         @DefaultValue(CacheDefaults.PARTITION_BOUND) Duration partitionBound) {
 
     /**

@@ -53,13 +53,17 @@ class IssuedPoliciesIntegrationTests {
     record Instance(CachingAuthorizer cache, IssuedPolicies policies, TransactionTemplate tx) {}
 
     Instance instance() {
+        return instance(Set.of("orders"));
+    }
+
+    Instance instance(Set<String> revokedTypes) {
         IssuedChangeStore store = new IssuedChangeStore(db.dataSource(), Duration.ofMinutes(15), Clock.systemUTC());
         CachingAuthorizer cache = CachingAuthorizer.builder((subject, types) -> new PolicySnapshot(
                         stored.stream().filter(p -> p.subject().equals(subject)).toList(), 10), Set.of("orders"))
-                .issuedChanges(store, store.kept())
+                .issuedChanges(store, store.kept(), revokedTypes)
                 .executor(Runnable::run)
                 .build();
-        return new Instance(cache, IssuedPolicies.of(recording, store, cache),
+        return new Instance(cache, IssuedPolicies.of(recording, store, cache, revokedTypes),
                 new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())));
     }
 
@@ -103,5 +107,21 @@ class IssuedPoliciesIntegrationTests {
         Instance first = instance();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.policies().grant("7", "orders", "o3", "get"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Its instances would not read the issued removals before allowing: the removal is refused, nothing written. */
+    @Test
+    void aRemovalOnATypeTheServiceDoesNotDeclareRevokedIsRefusedAndChangesNothing() {
+        Instance first = instance(Set.of());
+        Instance second = instance(Set.of());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.tx().executeWithoutResult(
+                        s -> first.policies().revoke("7", "orders", "o1", "cancel")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("marketbus.authz.revoked-types");
+
+        assertThat(outbox).isEmpty();
+        assertThat(new IssuedChangeStore(db.dataSource(), Duration.ofMinutes(15), Clock.systemUTC()).of("7")).isEmpty();
+        assertThat(second.cache().check("7", "cancel", "orders", "o1")).isTrue();
     }
 }

@@ -105,7 +105,15 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
 
     @Override
     public boolean check(String subject, String action, String resourceType, String resourceId) {
-        return deciding(subject, resourceType).allows(action, resourceType, resourceId);
+        if (issued == null || !issued.overlays(resourceType) || deleted.contains(subject)) {
+            return index(subject).allows(action, resourceType, resourceId);
+        }
+        // Where this service revokes nothing, only grants can be pending: they cannot undo an allow.
+        if (!issued.mayRevoke(resourceType) && index(subject).allows(action, resourceType, resourceId)) {
+            return true;
+        }
+        List<PolicyChange> pending = issued.unconfirmed(subject); // before the index: see unconfirmed
+        return IssuedChangesOverlay.over(indexAgain(subject), pending).allows(action, resourceType, resourceId);
     }
 
     @Override
@@ -139,6 +147,13 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         return miss(subject);
     }
 
+
+    /** The index once more in the same decision: a hit is not counted twice. */
+    private PolicyIndex indexAgain(String subject) {
+        SubjectEntry entry = entries.get(subject);
+        PolicyIndex index = entry == null ? null : entry.index;
+        return index != null && !link.partitioned ? index : miss(subject);
+    }
 
     /** A hit: counts it, and stamps the entry only when the coarse clock moved since its last hit. */
     private void touch(SubjectEntry entry) {
@@ -298,6 +313,7 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
         private boolean backgroundSweeps = true;
         private IssuedChanges issuedChanges;
         private Duration issuedChangesKept;
+        private Set<String> revokedTypes;
         private BooleanSupplier updatesConnected;
         private Duration partitionBound = Duration.parse(CacheDefaults.PARTITION_BOUND);
 
@@ -362,8 +378,23 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
          * cache decides alone and a creator may be refused until the grant has travelled the bus.
          */
         public Builder issuedChanges(IssuedChanges issuedChanges, Duration kept) {
+            return issuedChanges(issuedChanges, kept, ownedTypes);
+        }
+
+        /**
+         * {@link #issuedChanges(IssuedChanges, Duration)} for a service that issues removals only on
+         * {@code revokedTypes} (owned types): a check the cache allows on another owned type is then
+         * answered without reading the issued changes, since only grants can be pending there. The
+         * caller must keep that promise (the adapter's {@code IssuedPolicies} refuses other removals).
+         */
+        public Builder issuedChanges(IssuedChanges issuedChanges, Duration kept, Set<String> revokedTypes) {
+            if (!ownedTypes.containsAll(revokedTypes)) {
+                throw new IllegalArgumentException("revoked types " + revokedTypes
+                        + " must be among the owned types " + ownedTypes);
+            }
             this.issuedChanges = Objects.requireNonNull(issuedChanges, "issuedChanges");
             this.issuedChangesKept = positive(kept, "kept");
+            this.revokedTypes = Set.copyOf(revokedTypes);
             return this;
         }
 
@@ -412,7 +443,8 @@ public final class CachingAuthorizer implements Authorizer, AutoCloseable {
             return new CachingAuthorizer(new CacheSettings(source, ownedTypes, ticker, executor, maximumSubjects,
                     expireAfterAccess.toNanos(), refreshAfter.toNanos(), stalenessBound.toNanos(),
                     sweepInterval.toNanos(), backgroundSweeps, updatesConnected, partitionBound.toNanos()),
-                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, issuedChangesKept),
+                    issuedChanges == null ? null : new IssuedChangesOverlay(issuedChanges, ownedTypes, revokedTypes,
+                            issuedChangesKept),
                     issuedChangesKept == null || issuedChangesKept.compareTo(stalenessBound) < 0
                             ? stalenessBound : issuedChangesKept);
         }

@@ -19,6 +19,11 @@ import java.util.Set;
  *
  * <p>Only the owned types are overlaid. Remembered confirmations live as long as the source keeps
  * issued changes (the adapter's horizon), and at most {@value #MAXIMUM_REMEMBERED} policies.
+ *
+ * <p>Only a pending removal can turn the cache's allow into a deny, and removals are issued only on
+ * the {@code revokedTypes}: an allow on any other owned type stands without reading the issued
+ * changes ({@link #mayRevoke}), which spares the read on the common path (one query per check in
+ * the adapter).
  */
 final class IssuedChangesOverlay {
 
@@ -26,18 +31,26 @@ final class IssuedChangesOverlay {
 
     private final IssuedChanges issued;
     private final Set<String> ownedTypes;
+    private final Set<String> revokedTypes;
     /** Policy -> the highest revision of a change of it this instance applied. */
     private final Cache<Policy, Long> applied;
 
-    IssuedChangesOverlay(IssuedChanges issued, Set<String> ownedTypes, Duration remembered) {
+    IssuedChangesOverlay(IssuedChanges issued, Set<String> ownedTypes, Set<String> revokedTypes,
+            Duration remembered) {
         this.issued = issued;
         this.ownedTypes = ownedTypes;
+        this.revokedTypes = revokedTypes;
         this.applied = Caffeine.newBuilder().maximumSize(MAXIMUM_REMEMBERED).expireAfterWrite(remembered).build();
     }
 
     /** Whether decisions on this resource type can differ with the overlay: only the owned types are overlaid. */
     boolean overlays(String resourceType) {
         return ownedTypes.contains(resourceType);
+    }
+
+    /** Whether this service may have issued a removal on this type: then an allow needs the overlay too. */
+    boolean mayRevoke(String resourceType) {
+        return revokedTypes.contains(resourceType);
     }
 
     /** Remembers that this instance applied {@code change} (every change, cached subject or not). */

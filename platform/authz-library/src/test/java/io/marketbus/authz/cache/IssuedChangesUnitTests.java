@@ -1,6 +1,7 @@
 package io.marketbus.authz.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketbus.authz.VisibleIds;
 import io.marketbus.authz.policy.Policy;
@@ -9,6 +10,8 @@ import io.marketbus.authz.testing.FakeTicker;
 import io.marketbus.authz.testing.InMemoryPolicySource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +95,31 @@ class IssuedChangesUnitTests {
         issue(instance, PolicyChange.Method.PUT, "7:get:accounts:7");
 
         assertThat(instance.check("7", "get", "accounts", "7")).isFalse();
+    }
+
+    @Test
+    void whereTheServiceRevokesNothingAnAllowReadsNoIssuedChangesAndADenyStillHonoursAGrant() {
+        store.put("7:get:orders:o1");
+        AtomicInteger reads = new AtomicInteger();
+        CachingAuthorizer instance = ManuallySweptCache.builder(store, ticker).issuedChanges(subject -> {
+            reads.incrementAndGet();
+            return issued.stream().filter(c -> c.policy().subject().equals(subject)).toList();
+        }, Duration.ofMinutes(15), Set.of()).build();
+        issue(instance, PolicyChange.Method.PUT, "7:get:orders:o2");
+
+        assertThat(instance.check("7", "get", "orders", "o1")).isTrue();
+        assertThat(reads).as("an allow that no grant can undo").hasValue(0);
+        assertThat(instance.check("7", "get", "orders", "o2")).as("the cache denies, the pending grant allows").isTrue();
+        assertThat(instance.check("7", "get", "orders", "o3")).isFalse();
+        assertThat(reads).hasValue(2);
+        assertThat(instance.stats().hitCount()).as("a miss, then one hit per check though a deny reads the index twice").isEqualTo(2);
+    }
+
+    @Test
+    void revokedTypesMustBeOwned() {
+        assertThatThrownBy(() -> ManuallySweptCache.builder(store, ticker)
+                .issuedChanges(subject -> List.of(), Duration.ofMinutes(15), Set.of("accounts")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accounts");
     }
 }
