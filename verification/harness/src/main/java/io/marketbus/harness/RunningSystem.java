@@ -27,6 +27,9 @@ import java.util.concurrent.Future;
  * The whole system as separate processes of the launcher artifact, against the shared NATS (in a
  * namespace of its own) and a PostgreSQL database of its own (one schema per service). Closing it
  * stops every process and removes the database and the streams.
+ *
+ * <p>{@link #startEmbedded}: the other shape, the one {@code ./marketbus run} starts: all five
+ * services in one process with the embedded H2 databases in the system's data folder.
  */
 public final class RunningSystem implements AutoCloseable {
 
@@ -46,6 +49,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Map<String, String> extraEnvironment = new HashMap<>();
     /** Between the processes and PostgreSQL when asked for, so that a test can cut the database off; else null. */
     private TcpProxy databaseProxy;
+    /** The one process of an embedded system, else null. */
+    private ServiceProcess embedded;
 
     private RunningSystem(TestNats nats, String natsUrl, String database, Path dataDir) throws IOException {
         this.nats = nats;
@@ -115,6 +120,51 @@ public final class RunningSystem implements AutoCloseable {
         }
     }
 
+    /** {@link #startEmbedded(TestNats)} on the shared NATS, in a namespace of its own. */
+    public static RunningSystem startEmbedded() throws Exception {
+        return startEmbedded(TestNats.start());
+    }
+
+    /**
+     * The whole system in one process ({@code marketbus.jar run}, as {@code ./marketbus run} starts
+     * it) on {@code nats}, with the embedded H2 databases in a data folder of its own; every
+     * service on a port of its own ({@code MARKETBUS_PORTS_<SERVICE>}). No more instances can be
+     * started. The system closes {@code nats}.
+     */
+    public static RunningSystem startEmbedded(TestNats nats) throws Exception {
+        RunningSystem system = new RunningSystem(nats, nats.url(), null, Files.createTempDirectory("marketbus-embedded"));
+        try {
+            Map<String, String> env = system.environment();
+            env.remove("MARKETBUS_DATABASE_URL");
+            env.remove("MARKETBUS_DATABASE_USERNAME");
+            system.firstPorts.forEach((service, port) -> env.put("MARKETBUS_PORTS_" + service.toUpperCase(java.util.Locale.ROOT),
+                    String.valueOf(port)));
+            env.put("MARKETBUS_PORTS_CONSOLE", String.valueOf(freePort()));
+            ServiceProcess process = new ServiceProcess(new ServiceProcess.Launch("marketbus", "embedded",
+                    system.firstPorts.get("authnsvc"), env, system.dataDir.resolve("marketbus-run.log"), List.of("run")));
+            system.embedded = process;
+            process.start();
+            for (String service : SERVICES) {
+                int port = system.firstPorts.get(service);
+                org.awaitility.Awaitility.await("embedded " + service + " healthy on " + port).atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> process.healthy(port));
+            }
+            return system;
+        } catch (Exception | Error e) {
+            try {
+                system.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** The one process of an embedded system; empty for the processes shape. */
+    public java.util.Optional<ServiceProcess> embedded() {
+        return java.util.Optional.ofNullable(embedded);
+    }
+
     /**
      * Starts one more process of a service.
      *
@@ -122,8 +172,11 @@ public final class RunningSystem implements AutoCloseable {
      */
     public synchronized ServiceProcess startInstance(String service, String instance, String... springArguments)
             throws IOException {
+        if (embedded != null) {
+            throw new IllegalStateException("an embedded system runs every service in its one process");
+        }
         int port = instances(service).isEmpty() ? firstPorts.get(service) : freePort();
-        ServiceProcess process = new ServiceProcess(new ServiceProcess.Launch(service, instance, port, environment(),
+        ServiceProcess process = new ServiceProcess(ServiceProcess.Launch.service(service, instance, port, environment(),
                 dataDir.resolve(service + "-" + instance + ".log"), List.of(springArguments)));
         processes.add(process);
         return process.start();
@@ -137,8 +190,9 @@ public final class RunningSystem implements AutoCloseable {
         return processes.stream().filter(p -> p.service().equals(service)).toList();
     }
 
+    /** Where the service's first instance (or, embedded, the service) answers. */
     public String url(String service) {
-        return first(service).baseUrl();
+        return "http://127.0.0.1:" + firstPorts.get(service);
     }
 
     public String natsUrl() {
@@ -196,10 +250,16 @@ public final class RunningSystem implements AutoCloseable {
     @Override
     public void close() throws Exception {
         processes.forEach(ServiceProcess::close);
+        if (embedded != null) {
+            embedded.close();
+        }
         if (databaseProxy != null) {
             databaseProxy.close();
         }
         nats.close();
+        if (database == null) {
+            return; // embedded: its databases are files in the data folder
+        }
         try (Connection c = DriverManager.getConnection(TestDatabase.URL, TestDatabase.USER, "");
              Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database + " with (force)");

@@ -12,15 +12,27 @@ import org.awaitility.Awaitility;
 
 /**
  * One service instance as its own operating-system process ({@code java -jar marketbus.jar service
- * NAME --port=N}), the production shape. It can be killed abruptly and started again.
+ * NAME --port=N}), the production shape; or, {@link RunningSystem#startEmbedded embedded}, the
+ * whole system in one ({@code java -jar marketbus.jar run}). It can be killed abruptly and started again.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    /** What one instance is started as: its service, instance name, port, environment, log file and extra settings. */
+    /**
+     * What one instance is started as: its service, instance name, port (where its health is
+     * asked), environment, log file and the launcher's arguments.
+     */
     record Launch(String service, String instance, int port, Map<String, String> environment, Path log,
-                  List<String> springArguments) {
+                  List<String> arguments) {
+
+        /** {@code service NAME --port=N --instance=ID}, then {@code springArguments} for this instance only. */
+        static Launch service(String service, String instance, int port, Map<String, String> environment, Path log,
+                List<String> springArguments) {
+            List<String> arguments = new ArrayList<>(List.of("service", service, "--port=" + port, "--instance=" + instance));
+            arguments.addAll(springArguments);
+            return new Launch(service, instance, port, environment, log, List.copyOf(arguments));
+        }
 
         /** How it is named in waits and failures, e.g. {@code ordersvc load-local}. */
         String name() {
@@ -69,9 +81,8 @@ public final class ServiceProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(System.getProperty(JVM_OPTIONS, TEST_JVM_OPTIONS).trim().split("\\s+")));
-        command.addAll(List.of("-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar"),
-                "service", launch.service(), "--port=" + launch.port(), "--instance=" + launch.instance()));
-        command.addAll(launch.springArguments());
+        command.addAll(List.of("-jar", System.getProperty("marketbus.jar", "../launcher/target/marketbus.jar")));
+        command.addAll(launch.arguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
         builder.environment().putAll(launch.environment());
@@ -86,10 +97,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     boolean healthy() {
+        return healthy(launch.port());
+    }
+
+    /** Whether what this process serves on {@code port} is up (an embedded system serves on several). */
+    boolean healthy(int port) {
         if (process == null || !process.isAlive()) {
             throw new IllegalStateException(launch.name() + " exited; see " + launch.log());
         }
-        return Health.isUp(http, baseUrl() + "/actuator/health", Duration.ofSeconds(2));
+        return Health.isUp(http, "http://127.0.0.1:" + port + "/actuator/health", Duration.ofSeconds(2));
     }
 
     /** SIGKILL: no shutdown hooks, no flushing — a crash. */

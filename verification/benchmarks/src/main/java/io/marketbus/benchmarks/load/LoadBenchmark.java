@@ -33,12 +33,14 @@ import java.util.List;
  *       module's baselines ({@link io.marketbus.benchmarks.load.baselines.AuthzBaselines}), never in
  *       the launcher jar; the modes interleaved over several rounds</li>
  * </ol>
- * and prints a table with the ratios ({@link LoadReport}). Load generator and services share the
- * machine's cores.
+ * then starts the system again in the embedded shape ({@code marketbus.jar run}: one process, H2
+ * databases, a namespace of its own; {@code --embedded=0} skips it) and measures 1-3 there too; and
+ * prints a table with the ratios ({@link LoadReport}). Load generator and services share the
+ * machine's cores; services and the embedded process get the same JVM options.
  *
  * <pre>./marketbus bench load [--customers=64] [--products=16] [--warmup=120] [--from-rate=10] [--step=15]
  *                      [--slo-ms=1000] [--saga=30] [--clients=32] [--rounds=3] [--get-warmup=3] [--get=10]
- *                      [--raw-events=20000] [--get-jit-warmup=20]</pre>
+ *                      [--raw-events=20000] [--get-jit-warmup=20] [--embedded=1]</pre>
  */
 public final class LoadBenchmark {
 
@@ -51,29 +53,22 @@ public final class LoadBenchmark {
         long begun = System.nanoTime();
         String loadAtStart = Machine.loadAverage();
         String date = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        progress("load average %s; starting the system (5 services as processes)...", loadAtStart);
+        LoadClient client = new LoadClient();
 
-        RawPublish.Result raw;
-        SagaResult saga;
+        progress("load average %s; starting the system (5 services as processes)...", loadAtStart);
+        ShapeResult processes;
         List<GetResult> gets;
         CacheStats getLocalCache = CacheStats.NONE;
         List<UpdateLag> lags;
-        String namespace;
         long systemStart = System.nanoTime();
         try (RunningSystem system = RunningSystem.start();
              Connection nats = system.nats().connect("marketbus-load-watch");
              EventWatch watch = new EventWatch(nats, system.nats().namespace())) {
-            namespace = system.nats().namespace().prefix();
-            progress("system up in %.0f s (namespace %s)", seconds(systemStart), namespace);
+            progress("system up in %.0f s (namespace %s)", seconds(systemStart), system.nats().namespace().prefix());
             Api api = new Api(system);
             String admin = api.admin();
-            LoadClient client = new LoadClient();
             LoadFixture fixture = LoadFixture.prepare(api, watch, settings);
-
-            progress("raw JetStream publish of %,d events...", settings.rawEvents());
-            raw = RawPublish.measure(system.natsUrl(), settings.rawEvents());
-
-            saga = SagaLoad.measure(new SagaLoad.Testbed(settings, system, client, watch, fixture), admin);
+            processes = rawAndSaga(Shape.PROCESSES, system, watch, fixture, client, admin, settings);
             lags = UpdateLag.of(client, admin, system.processes());
             GetThroughput getThroughput = new GetThroughput(settings, system, client, fixture);
             gets = new ArrayList<>();
@@ -108,11 +103,59 @@ public final class LoadBenchmark {
             }
             progress("stopping the system...");
         }
+
+        ShapeResult embedded = null;
+        if (settings.measuresEmbedded()) {
+            progress("starting the system in one process (marketbus.jar run, embedded H2)...");
+            systemStart = System.nanoTime();
+            try (RunningSystem system = RunningSystem.startEmbedded();
+                 Connection nats = system.nats().connect("marketbus-load-watch");
+                 EventWatch watch = new EventWatch(nats, system.nats().namespace())) {
+                progress("system up in %.0f s (namespace %s)", seconds(systemStart), system.nats().namespace().prefix());
+                Api api = new Api(system);
+                String admin = api.admin();
+                embedded = rawAndSaga(Shape.EMBEDDED, system, watch, LoadFixture.prepare(api, watch, settings), client,
+                        admin, settings);
+                progress("stopping the system...");
+            }
+        }
         String loadAtEnd = Machine.loadAverage();
-        new LoadReport(settings, date, namespace, loadAtStart, loadAtEnd, System.getProperty(ServiceProcess.JVM_OPTIONS, "(the tests' own)"),
-                raw, saga, gets, getLocalCache, seconds(begun))
+        new LoadReport(settings, date, loadAtStart, loadAtEnd, System.getProperty(ServiceProcess.JVM_OPTIONS, "(the tests' own)"),
+                processes, embedded, gets, getLocalCache, seconds(begun))
                 .print();
         UpdateLag.print(lags);
+    }
+
+    /** How the system under load runs: five service processes, or all in one ({@code ./marketbus run}). */
+    enum Shape {
+        PROCESSES("5 services as processes of the launcher jar, PostgreSQL"),
+        EMBEDDED("the 5 services in one process (marketbus.jar run, as ./marketbus run starts them), embedded H2");
+
+        final String description;
+
+        Shape(String description) {
+            this.description = description;
+        }
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The raw publish rate and the saga, measured on one shape of the system. */
+    record ShapeResult(Shape shape, String namespace, RawPublish.Result raw, SagaResult saga) {
+
+        double sagaRatio() {
+            return saga.eventsPerSecondAtHighest() / raw.rate();
+        }
+    }
+
+    private static ShapeResult rawAndSaga(Shape shape, RunningSystem system, EventWatch watch, LoadFixture fixture,
+            LoadClient client, String admin, Settings settings) throws Exception {
+        progress("[%s] raw JetStream publish of %,d events...", shape.label(), settings.rawEvents());
+        RawPublish.Result raw = RawPublish.measure(system.natsUrl(), settings.rawEvents());
+        SagaResult saga = SagaLoad.measure(new SagaLoad.Testbed(settings, system, client, watch, fixture), admin);
+        return new ShapeResult(shape, system.nats().namespace().prefix(), raw, saga);
     }
 
     static void require(boolean condition, String message) {

@@ -2,13 +2,18 @@ package io.marketbus.benchmarks.load;
 
 import io.marketbus.benchmarks.bus.RawPublish;
 import io.marketbus.benchmarks.load.GetThroughput.GetResult;
+import io.marketbus.benchmarks.load.LoadBenchmark.ShapeResult;
 import io.marketbus.benchmarks.load.SagaLoad.SagaResult;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** What one load benchmark run measured, printed as the table of figures and the table of targets. */
-record LoadReport(Settings settings, String date, String namespace, String loadAtStart, String loadAtEnd, String jvmOptions,
-                  RawPublish.Result raw, SagaResult saga, List<GetResult> gets, CacheStats getLocalCache, double totalSeconds) {
+/**
+ * What one load benchmark run measured, printed as the table of figures and the table of targets;
+ * {@code embedded} is null when that shape was not measured.
+ */
+record LoadReport(Settings settings, String date, String loadAtStart, String loadAtEnd, String jvmOptions,
+                  ShapeResult processes, ShapeResult embedded, List<GetResult> gets, CacheStats getLocalCache,
+                  double totalSeconds) {
 
     static final double SAGA_RATIO_TARGET = 0.10;
     static final double P50_TARGET_MS = 60;
@@ -23,35 +28,20 @@ record LoadReport(Settings settings, String date, String namespace, String loadA
         System.out.printf("Marketbus load benchmark, %s%n", date);
         System.out.printf("machine: %d cores (%s), %s; load average %s at start, %s at end; whole run %.0f s%n",
                 Machine.cores(), Machine.cpu(), Machine.jdk(), loadAtStart, loadAtEnd, totalSeconds);
-        System.out.printf("system:  5 services as processes of the launcher jar (JVM options: %s), PostgreSQL, NATS namespace %s;%n"
-                + "         load generator on the same machine. Saga: open loop (each order due at its time, latency from "
-                + "then),%n         %d customers, %d products. GET: %d closed-loop clients per mode, modes interleaved over %d rounds%n%n",
-                jvmOptions, namespace, settings.customers(), settings.products(), settings.clients(), settings.rounds());
+        System.out.printf("JVM options of every service process: %s; load generator on the same machine.%n", jvmOptions);
+        for (ShapeResult shape : shapes()) {
+            System.out.printf("%-10s %s, NATS namespace %s%n", shape.shape().label() + ":", shape.shape().description,
+                    shape.namespace());
+        }
+        System.out.printf("Saga: open loop (each order due at its time, latency from then), %d customers, %d products.%n"
+                + "GET (processes shape): %d closed-loop clients per mode, modes interleaved over %d rounds%n%n",
+                settings.customers(), settings.products(), settings.clients(), settings.rounds());
 
         System.out.printf(ROW, "measure", "value", "detail");
         System.out.printf(ROW, "-".repeat(60), "-".repeat(18), "-".repeat(40));
-        System.out.printf(ROW, "raw JetStream async publish (acked)", rate(raw.rate(), "msg/s"),
-                String.format("%,d events of %d B in %.2f s, window %,d", raw.events(), raw.bytes(), raw.seconds(), RawPublish.WINDOW));
-        for (OpenLoop.Step step : saga.search().steps()) {
-            System.out.printf(ROW, String.format("  search step %.1f orders/s for %d s", step.rate(), step.length().toSeconds()),
-                    step.sustainable(settings.slo()) ? "sustained" : "not sustained",
-                    String.format("p50 %s, p99 %s ms; %,d ok of %,d, %d failed, %d timed out, %d in flight at the end",
-                            ms(step.p50()), ms(step.p99()), step.ok(), step.sent(), step.failed(), step.timedOut(), step.inFlightAtEnd()));
+        for (ShapeResult shape : shapes()) {
+            printShape(shape);
         }
-        System.out.printf(ROW, "highest sustained order rate", rate(saga.search().highestSustainable(), "orders/s"),
-                String.format("p99 <= %d ms from due time to event-order-approved, no failure, no backlog", settings.sloMillis()));
-        OpenLoop.Step half = saga.measured();
-        System.out.printf(ROW, String.format("at half of it (%.1f orders/s for %d s): p50/p90/p99/max", saga.measuredRate(),
-                half.length().toSeconds()), "", String.format("%s / %s / %s / %s ms (from due time; %,d ok of %,d, %d failed, %d timed out)",
-                ms(half.p50()), ms(half.p(90)), ms(half.p99()), ms(half.max()), half.ok(), half.sent(), half.failed(), half.timedOut()));
-        System.out.printf(ROW, "events per order", String.format("%.2f", saga.eventsPerOrder()),
-                String.format("%,d events stored for the %,d orders at half rate", saga.eventsOfOrders(), half.sent()));
-        saga.eventsByType().forEach((type, count) -> System.out.printf(ROW, "  " + type,
-                String.format("%.2f", count / (double) half.sent()), ""));
-        System.out.printf(ROW, "saga events/s at the highest sustained rate", rate(saga.eventsPerSecondAtHighest(), "events/s"),
-                "that rate × events per order");
-        System.out.printf(ROW, "authz cache hit ratio (saga, 4 services summed)", percent(saga.cache().ratio()),
-                String.format("%,d hits, %,d misses", saga.cache().hits(), saga.cache().misses()));
         System.out.printf(ROW, "authz cache hit ratio (GET phase, local instance)", percent(getLocalCache.ratio()),
                 String.format("%,d hits, %,d misses", getLocalCache.hits(), getLocalCache.misses()));
         for (String mode : List.of("local", "off", "remote")) {
@@ -75,13 +65,50 @@ record LoadReport(Settings settings, String date, String namespace, String loadA
         System.out.println();
         System.out.printf(ROW, "target", "value", "");
         System.out.printf(ROW, "-".repeat(60), "-".repeat(18), "");
-        double sagaRatio = saga.eventsPerSecondAtHighest() / raw.rate();
-        target("saga events/s at the highest rate ÷ raw publish rate >= " + SAGA_RATIO_TARGET, sagaRatio, "%.4f",
-                sagaRatio >= SAGA_RATIO_TARGET, "");
-        target("at half the highest rate: p50 <= " + (int) P50_TARGET_MS + " ms", half.p50(), "%.0f ms", half.p50() <= P50_TARGET_MS, "");
-        target("at half the highest rate: p99 <= " + (int) P99_TARGET_MS + " ms", half.p99(), "%.0f ms", half.p99() <= P99_TARGET_MS, "");
-        ratio("authz local ÷ off >= " + LOCAL_OFF_TARGET, "off", LOCAL_OFF_TARGET);
-        ratio("authz local ÷ remote >= " + (int) LOCAL_REMOTE_TARGET, "remote", LOCAL_REMOTE_TARGET);
+        for (ShapeResult shape : shapes()) {
+            String tag = "[" + shape.shape().label() + "] ";
+            OpenLoop.Step half = shape.saga().measured();
+            target(tag + "saga events/s at the highest rate ÷ raw >= " + SAGA_RATIO_TARGET, shape.sagaRatio(), "%.4f",
+                    shape.sagaRatio() >= SAGA_RATIO_TARGET, "");
+            target(tag + "at half the highest rate: p50 <= " + (int) P50_TARGET_MS + " ms", half.p50(), "%.0f ms",
+                    half.p50() <= P50_TARGET_MS, "");
+            target(tag + "at half the highest rate: p99 <= " + (int) P99_TARGET_MS + " ms", half.p99(), "%.0f ms",
+                    half.p99() <= P99_TARGET_MS, "");
+        }
+        ratio("[processes] authz local ÷ off >= " + LOCAL_OFF_TARGET, "off", LOCAL_OFF_TARGET);
+        ratio("[processes] authz local ÷ remote >= " + (int) LOCAL_REMOTE_TARGET, "remote", LOCAL_REMOTE_TARGET);
+    }
+
+    private List<ShapeResult> shapes() {
+        return embedded == null ? List.of(processes) : List.of(processes, embedded);
+    }
+
+    private void printShape(ShapeResult shape) {
+        String tag = "[" + shape.shape().label() + "] ";
+        SagaResult saga = shape.saga();
+        RawPublish.Result raw = shape.raw();
+        System.out.printf(ROW, tag + "raw JetStream async publish (acked)", rate(raw.rate(), "msg/s"),
+                String.format("%,d events of %d B in %.2f s, window %,d", raw.events(), raw.bytes(), raw.seconds(), RawPublish.WINDOW));
+        for (OpenLoop.Step step : saga.search().steps()) {
+            System.out.printf(ROW, String.format("  search step %.1f orders/s for %d s", step.rate(), step.length().toSeconds()),
+                    step.sustainable(settings.slo()) ? "sustained" : "not sustained",
+                    String.format("p50 %s, p99 %s ms; %,d ok of %,d, %d failed, %d timed out, %d in flight at the end",
+                            ms(step.p50()), ms(step.p99()), step.ok(), step.sent(), step.failed(), step.timedOut(), step.inFlightAtEnd()));
+        }
+        System.out.printf(ROW, tag + "highest sustained order rate", rate(saga.search().highestSustainable(), "orders/s"),
+                String.format("p99 <= %d ms from due time to event-order-approved, no failure, no backlog", settings.sloMillis()));
+        OpenLoop.Step half = saga.measured();
+        System.out.printf(ROW, String.format("%sat half of it (%.1f orders/s for %d s): p50/p90/p99/max", tag, saga.measuredRate(),
+                half.length().toSeconds()), "", String.format("%s / %s / %s / %s ms (from due time; %,d ok of %,d, %d failed, %d timed out)",
+                ms(half.p50()), ms(half.p(90)), ms(half.p99()), ms(half.max()), half.ok(), half.sent(), half.failed(), half.timedOut()));
+        System.out.printf(ROW, tag + "events per order", String.format("%.2f", saga.eventsPerOrder()),
+                String.format("%,d events stored for the %,d orders at half rate", saga.eventsOfOrders(), half.sent()));
+        saga.eventsByType().forEach((type, count) -> System.out.printf(ROW, "  " + type,
+                String.format("%.2f", count / (double) half.sent()), ""));
+        System.out.printf(ROW, tag + "saga events/s at the highest sustained rate", rate(saga.eventsPerSecondAtHighest(), "events/s"),
+                "that rate × events per order");
+        System.out.printf(ROW, tag + "authz cache hit ratio (saga, 4 services summed)", percent(saga.cache().ratio()),
+                String.format("%,d hits, %,d misses", saga.cache().hits(), saga.cache().misses()));
     }
 
     /** The ratio of the local mode to another, round by round (the modes of a round ran minutes apart at most). */

@@ -15,11 +15,13 @@ import java.util.Map;
  * {@code clients} closed-loop clients per authz mode, {@code rounds} rounds of {@code getSeconds}
  * each after {@code getWarmupSeconds}, the modes interleaved, each instance first warmed up with
  * {@code getJitWarmupSeconds} of load (its first round ran at a third of the later ones' rate
- * without). {@code rawEvents} raw publishes.
+ * without). {@code rawEvents} raw publishes. {@code embedded} 1: then the raw publish and the saga
+ * once more on the system in one process ({@code marketbus.jar run}, H2), as most users first meet
+ * it; 0: the processes shape only.
  */
 record Settings(int clients, int customers, int products, int warmupSeconds, int sagaSeconds,
                 int getWarmupSeconds, int getSeconds, int rawEvents, int fromRate, int stepSeconds, int sloMillis, int rounds,
-                int getJitWarmupSeconds) {
+                int getJitWarmupSeconds, int embedded) {
 
     private static final Map<String, Integer> DEFAULTS = defaults();
 
@@ -38,6 +40,7 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
         values.put("slo-ms", 1_000);
         values.put("rounds", 3);
         values.put("get-jit-warmup", 20);
+        values.put("embedded", 1);
         return values;
     }
 
@@ -54,7 +57,11 @@ record Settings(int clients, int customers, int products, int warmupSeconds, int
         return new Settings(values.get("clients"), values.get("customers"), values.get("products"),
                 values.get("warmup"), values.get("saga"), values.get("get-warmup"), values.get("get"),
                 values.get("raw-events"), values.get("from-rate"), values.get("step"), values.get("slo-ms"), values.get("rounds"),
-                values.get("get-jit-warmup"));
+                values.get("get-jit-warmup"), values.get("embedded"));
+    }
+
+    boolean measuresEmbedded() {
+        return embedded != 0;
     }
 
     Duration slo() {
