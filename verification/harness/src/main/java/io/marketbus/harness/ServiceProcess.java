@@ -108,6 +108,11 @@ public final class ServiceProcess implements AutoCloseable {
         return Health.isUp(http, "http://127.0.0.1:" + port + "/actuator/health", Duration.ofSeconds(2));
     }
 
+    /** The CPU time the process has used so far, all its threads (the operating system's count); zero before start. */
+    public synchronized Duration cpuTime() {
+        return process == null ? Duration.ZERO : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing — a crash. */
     public synchronized void kill() {
         if (process != null) {

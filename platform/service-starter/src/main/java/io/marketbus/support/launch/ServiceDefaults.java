@@ -19,10 +19,12 @@ import org.springframework.core.env.PropertySource;
  *   <li>where the others are: authnsvc's JWKS and service-token endpoint, authzsvc's base URL;</li>
  *   <li>{@code marketbus.nats.url}: {@code NATS_URL}, the one variable Spring's relaxed binding
  *       does not map by itself (it would read {@code MARKETBUS_NATS_URL}, which works too);</li>
- *   <li>{@code management.tracing.sampling.probability}: 1, every trace (Spring Boot's default keeps
- *       one in ten): a saga is followed across services by its trace, and one missing hop makes it
- *       useless; spans leave the process only when an OTLP endpoint is set
- *       ({@code management.opentelemetry.tracing.export.otlp.endpoint});</li>
+ *   <li>{@code management.tracing.sampling.probability}: 1, every trace, when an OTLP endpoint is
+ *       set ({@code management.opentelemetry.tracing.export.otlp.endpoint}; Spring Boot's default
+ *       keeps one in ten): a saga is followed across services by its trace, and one missing hop
+ *       makes it useless. 0 without one: spans that never leave the process were a sixth of a
+ *       service's CPU under load (docs/benchmarks.md); trace and span ids are still made and passed
+ *       on (log lines, the events' {@code traceparent}), only not recorded;</li>
  *   <li>{@code management.observations.enable.spring.security}: false. Spring Security observes each
  *       of its filters, a dozen spans per request that say nothing about a saga, and under load cost
  *       more than the bus's own (docs/benchmarks.md); the request's own span stays.</li>
@@ -31,6 +33,7 @@ import org.springframework.core.env.PropertySource;
 public class ServiceDefaults implements EnvironmentPostProcessor {
 
     static final String SAMPLING = "management.tracing.sampling.probability";
+    static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
     static final String SECURITY_OBSERVATIONS = "management.observations.enable.spring.security";
 
     @Override
@@ -45,7 +48,7 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("marketbus.security.jwks-uri", authn + "/.well-known/jwks.json");
         defaults.put("marketbus.security.token-uri", authn + "/v1/authnsvc/service-tokens");
         defaults.put("marketbus.authz.url", ServiceName.AUTHZ.defaultUrl());
-        defaults.put(SAMPLING, "1.0");
+        defaults.put(SAMPLING, environment.containsProperty(OTLP_ENDPOINT) ? "1.0" : "0.0");
         defaults.put(SECURITY_OBSERVATIONS, "false");
         // Below everything, even an application's own default properties (SpringApplicationBuilder.properties),
         // which Spring Boot keeps last: so they join those, and give way to any that are set there.

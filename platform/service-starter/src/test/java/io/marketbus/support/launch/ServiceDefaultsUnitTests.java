@@ -45,11 +45,16 @@ class ServiceDefaultsUnitTests {
     }
 
     @Test
-    void everyTraceIsSampledUnlessTheOperatorSaysOtherwise() {
-        StandardEnvironment environment = environment(Map.of("marketbus.service", "ordersvc"), Map.of());
-        new ServiceDefaults().postProcessEnvironment(environment, new SpringApplication());
-        assertThat(environment.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(1.0);
-        StandardEnvironment lowered = environment(Map.of(ServiceDefaults.SAMPLING, "0.25"), Map.of());
+    void everyTraceIsSampledWhenSpansAreExportedNoneWhenNotUnlessTheOperatorSaysOtherwise() {
+        StandardEnvironment exported = environment(Map.of("marketbus.service", "ordersvc",
+                ServiceDefaults.OTLP_ENDPOINT, "http://collector:4318/v1/traces"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(exported, new SpringApplication());
+        assertThat(exported.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(1.0);
+        StandardEnvironment kept = environment(Map.of("marketbus.service", "ordersvc"), Map.of());
+        new ServiceDefaults().postProcessEnvironment(kept, new SpringApplication());
+        assertThat(kept.getProperty(ServiceDefaults.SAMPLING, Double.class)).as("no exporter: none recorded").isEqualTo(0.0);
+        StandardEnvironment lowered = environment(Map.of(ServiceDefaults.SAMPLING, "0.25",
+                ServiceDefaults.OTLP_ENDPOINT, "http://collector:4318/v1/traces"), Map.of());
         new ServiceDefaults().postProcessEnvironment(lowered, new SpringApplication());
         assertThat(lowered.getProperty(ServiceDefaults.SAMPLING, Double.class)).isEqualTo(0.25);
     }

@@ -26,14 +26,23 @@ final class GetThroughput {
 
     private static final int INSTANCE_POOL = 5;
 
+    /** One round of one mode; {@code cpu}: what the instance's process used meanwhile. */
     record GetResult(String mode, int round, int seconds, long ok, long errors, Latencies latencies, int ownerStatus,
-                     int foreignStatus, String failure) {
+                     int foreignStatus, Duration cpu, String failure) {
         static GetResult failed(String mode, String failure) {
-            return new GetResult(mode, 0, 0, 0, 0, new Latencies(), 0, 0, failure);
+            return new GetResult(mode, 0, 0, 0, 0, new Latencies(), 0, 0, Duration.ZERO, failure);
         }
 
         double perSecond() {
             return failure != null ? Double.NaN : ok / (double) seconds;
+        }
+
+        /**
+         * The instance's CPU per answered request, in microseconds: the work a request costs there,
+         * which the machine's other load changes far less than it changes the rate.
+         */
+        double cpuMicrosPerRequest() {
+            return failure != null || ok == 0 ? Double.NaN : cpu.toNanos() / 1e3 / ok;
         }
     }
 
@@ -95,8 +104,11 @@ final class GetThroughput {
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
         Latencies latencies = new Latencies();
+        Duration cpuBefore = instance.cpuTime();
         load(base, settings.getSeconds(), ok, errors, latencies);
-        return new GetResult(mode, round, settings.getSeconds(), ok.sum(), errors.sum(), latencies, owner, foreign, null);
+        Duration cpu = instance.cpuTime().minus(cpuBefore);
+        return new GetResult(mode, round, settings.getSeconds(), ok.sum(), errors.sum(), latencies, owner, foreign, cpu,
+                null);
     }
 
     private void load(String base, int seconds, LongAdder ok, LongAdder errors, Latencies latencies) {

@@ -168,7 +168,16 @@ public final class LoadBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** A progress line with the UTC time of day, the time a profile window is cut by (jfr-breakdown.py). */
     static void progress(String format, Object... args) {
-        System.err.printf("[load] " + format + "%n", args);
+        System.err.printf("[load %s] " + format + "%n", prepend(java.time.LocalTime.now(ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

@@ -60,6 +60,8 @@ record LoadReport(Settings settings, String date, String loadAtStart, String loa
                     String.format("rounds %s req/s; p99 %s ms; %d errors; owner %d, other customer %d",
                             list(rounds, GetResult::perSecond), list(rounds, g -> g.latencies().percentileMillis(99)),
                             rounds.stream().mapToLong(GetResult::errors).sum(), rounds.get(0).ownerStatus(), rounds.get(0).foreignStatus()));
+            System.out.printf(ROW, "  its process's CPU per request", String.format("%,.0f µs", mean(rounds, GetResult::cpuMicrosPerRequest)),
+                    String.format("rounds %s µs", list(rounds, GetResult::cpuMicrosPerRequest)));
         }
 
         System.out.println();
@@ -77,6 +79,35 @@ record LoadReport(Settings settings, String date, String loadAtStart, String loa
         }
         ratio("[processes] authz local ÷ off >= " + LOCAL_OFF_TARGET, "off", LOCAL_OFF_TARGET);
         ratio("[processes] authz local ÷ remote >= " + (int) LOCAL_REMOTE_TARGET, "remote", LOCAL_REMOTE_TARGET);
+        cpuRatio("[processes] authz off ÷ local, CPU per request (info)", "off");
+    }
+
+    /**
+     * The other mode's CPU per request over the local mode's, round by round: what the rate ratio
+     * would be on a machine whose only load is the instance (the rates swing with the rest of it).
+     */
+    private void cpuRatio(String label, String other) {
+        double[] ratios = roundRatios(other, g -> 1 / g.cpuMicrosPerRequest());
+        if (ratios.length == 0) {
+            System.out.printf(ROW, label, "-", "not measured");
+            return;
+        }
+        System.out.printf(ROW, label, String.format("%.2f", java.util.Arrays.stream(ratios).average().orElse(Double.NaN)),
+                String.format("mean of %d rounds, spread %.2f - %.2f; not a target", ratios.length,
+                        java.util.Arrays.stream(ratios).min().orElse(Double.NaN),
+                        java.util.Arrays.stream(ratios).max().orElse(Double.NaN)));
+    }
+
+    /** local's {@code value} ÷ the other mode's, per round. */
+    private double[] roundRatios(String other, ToDoubleFunction<GetResult> value) {
+        List<GetResult> locals = gets.stream().filter(g -> g.mode().equals("local") && g.failure() == null).toList();
+        List<GetResult> others = gets.stream().filter(g -> g.mode().equals(other) && g.failure() == null).toList();
+        int rounds = Math.min(locals.size(), others.size());
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            ratios[i] = value.applyAsDouble(locals.get(i)) / value.applyAsDouble(others.get(i));
+        }
+        return ratios;
     }
 
     private List<ShapeResult> shapes() {
@@ -113,16 +144,11 @@ record LoadReport(Settings settings, String date, String loadAtStart, String loa
 
     /** The ratio of the local mode to another, round by round (the modes of a round ran minutes apart at most). */
     private void ratio(String label, String other, double target) {
-        List<GetResult> locals = gets.stream().filter(g -> g.mode().equals("local") && g.failure() == null).toList();
-        List<GetResult> others = gets.stream().filter(g -> g.mode().equals(other) && g.failure() == null).toList();
-        int rounds = Math.min(locals.size(), others.size());
+        double[] ratios = roundRatios(other, GetResult::perSecond);
+        int rounds = ratios.length;
         if (rounds == 0) {
             System.out.printf(ROW, label, "-", "not measured");
             return;
-        }
-        double[] ratios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            ratios[i] = locals.get(i).perSecond() / others.get(i).perSecond();
         }
         double mean = java.util.Arrays.stream(ratios).average().orElse(Double.NaN);
         double min = java.util.Arrays.stream(ratios).min().orElse(Double.NaN);
