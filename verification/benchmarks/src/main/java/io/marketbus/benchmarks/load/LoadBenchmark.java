@@ -45,6 +45,7 @@ import java.util.List;
 public final class LoadBenchmark {
 
     private static final List<String> GET_MODES = List.of("local", "off", "remote");
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private LoadBenchmark() {}
 
@@ -170,8 +171,7 @@ public final class LoadBenchmark {
 
     /** A progress line with the UTC time of day, the time a profile window is cut by (jfr-breakdown.py). */
     static void progress(String format, Object... args) {
-        System.err.printf("[load %s] " + format + "%n", prepend(java.time.LocalTime.now(ZoneOffset.UTC)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), args));
+        System.err.printf("[load %s] " + format + "%n", prepend(TIME_OF_DAY.format(java.time.LocalTime.now(ZoneOffset.UTC)), args));
     }
 
     private static Object[] prepend(Object first, Object[] rest) {
