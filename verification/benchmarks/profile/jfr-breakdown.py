@@ -5,8 +5,8 @@
       ./marketbus bench load
   verification/benchmarks/profile/jfr-breakdown.py /tmp/jfr 06:44:17 06:44:57 475
 
-For each service's recording (the main instance of each; the GET phase's extra instances are left
-out): its CPU share of the machine in the window (jdk.CPULoad), CPU milliseconds per order when the
+For each service's recording (the main instance of each, and the embedded shape's one process; the
+GET phase's extra instances are left out), those that ran in the window: its CPU share of the machine in the window (jdk.CPULoad), CPU milliseconds per order when the
 window's order count is given, and the share of its execution samples (jdk.ExecutionSample) whose
 stack holds each category's frame. Categories overlap (a handler's decode is inside the handler),
 so shares do not add up to 100 %. Needs the JDK's `jfr` tool (JAVA_HOME, else Temurin 25's path).
@@ -64,11 +64,16 @@ def main():
     for path in sorted(glob.glob(os.path.join(folder, '*.jfr'))):
         arguments = events(path, 'jdk.JVMInformation')[0]['values']['javaArguments']
         found = re.search(r'service (\w+) .*--instance=(\S+)', arguments)
-        if not found or found.group(2) != '1':
+        if found and found.group(2) == '1':
+            service = found.group(1)
+        elif re.search(r'\.jar run\b', arguments):
+            service = 'embedded (the five in one process)'
+        else:
             continue
-        service = found.group(1)
         loads = [e['values'] for e in events(path, 'jdk.CPULoad')
                  if start <= e['values']['startTime'][11:19] <= end]
+        if not loads:
+            continue  # not running then (the other shape's)
         share = sum(v['jvmUser'] + v['jvmSystem'] for v in loads) / max(len(loads), 1)
         cpu = share * cores * (seconds(end) - seconds(start))
         total += cpu
@@ -87,7 +92,7 @@ def main():
         for label, _ in CATEGORIES:
             print(f'  {label:45s} {100 * counts[label] / max(samples, 1):5.1f} %')
     if orders:
-        print(f'all five: {total:.1f} CPU-s, {1000 * total / orders:.1f} ms CPU per order')
+        print(f'all of them: {total:.1f} CPU-s, {1000 * total / orders:.1f} ms CPU per order')
 
 
 if __name__ == '__main__':
