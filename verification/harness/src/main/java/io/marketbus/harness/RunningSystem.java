@@ -110,12 +110,7 @@ public final class RunningSystem implements AutoCloseable {
             }
             return system;
         } catch (Exception | Error e) {
-            // The caller gets no system to close: stop what did start, or its processes outlive the run.
-            try {
-                system.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
+            closeAfterFailure(system, e);
             throw e;
         }
     }
@@ -151,12 +146,17 @@ public final class RunningSystem implements AutoCloseable {
             }
             return system;
         } catch (Exception | Error e) {
-            try {
-                system.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
+            closeAfterFailure(system, e);
             throw e;
+        }
+    }
+
+    /** The caller of a start that failed gets no system to close: stop what did start, or its processes outlive the run. */
+    private static void closeAfterFailure(RunningSystem system, Throwable failure) {
+        try {
+            system.close();
+        } catch (Exception closing) {
+            failure.addSuppressed(closing);
         }
     }
 
