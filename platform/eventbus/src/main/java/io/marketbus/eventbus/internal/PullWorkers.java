@@ -88,19 +88,16 @@ final class PullWorkers implements AutoCloseable {
     /**
      * Waits up to the fetch wait for the first event, then takes what else has already arrived: a
      * batch never waits to fill up, so an idle consumer answers a lone event at once ({@code fetch}
-     * would hold it until the batch is full or the wait is over). The server ends a no-wait pull
-     * with a status message (404 no more messages, 408 expired, 409): the batch is complete then,
-     * without waiting the drain wait for an event that cannot come.
+     * would hold it until the batch is full or the wait is over).
      */
     private List<Message> nextBatch(JetStreamSubscription subscription) throws InterruptedException {
         subscription.pullNoWait(settings.batchSize(), FETCH_WAIT);
         List<Message> batch = new ArrayList<>();
         Message next = subscription.nextMessage(FETCH_WAIT.plus(FETCH_SLACK));
         while (next != null) {
-            if (!next.isJetStream()) {
-                break;
+            if (next.isJetStream()) {
+                batch.add(next);
             }
-            batch.add(next);
             if (batch.size() >= settings.batchSize()) {
                 break;
             }
