@@ -130,8 +130,6 @@ public final class RunningSystem implements AutoCloseable {
         RunningSystem system = new RunningSystem(nats, nats.url(), null, Files.createTempDirectory("marketbus-embedded"));
         try {
             Map<String, String> env = system.environment();
-            env.remove("MARKETBUS_DATABASE_URL");
-            env.remove("MARKETBUS_DATABASE_USERNAME");
             system.firstPorts.forEach((service, port) -> env.put("MARKETBUS_PORTS_" + service.toUpperCase(java.util.Locale.ROOT),
                     String.valueOf(port)));
             env.put("MARKETBUS_PORTS_CONSOLE", String.valueOf(freePort()));
@@ -227,9 +225,11 @@ public final class RunningSystem implements AutoCloseable {
         env.put("NATS_URL", natsUrl);
         env.put("MARKETBUS_NAMESPACE", nats.namespace().prefix());
         nats.credentials().ifPresent(folder -> env.put("MARKETBUS_NATS_CREDENTIALS", folder.toString()));
-        env.put("MARKETBUS_DATABASE_URL", databaseProxy == null ? databaseUrl()
-                : "jdbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database);
-        env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
+        if (database != null) { // embedded: none, so the services take their H2 default
+            env.put("MARKETBUS_DATABASE_URL", databaseProxy == null ? databaseUrl()
+                    : "jdbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database);
+            env.put("MARKETBUS_DATABASE_USERNAME", TestDatabase.USER);
+        }
         env.put("MARKETBUS_DATA_DIR", dataDir.toString());
         env.put("MARKETBUS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         // Where the services find each other (ports are chosen per run).

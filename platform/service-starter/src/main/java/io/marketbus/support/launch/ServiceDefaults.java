@@ -22,9 +22,9 @@ import org.springframework.core.env.PropertySource;
  *   <li>{@code management.tracing.sampling.probability}: 1, every trace, when an OTLP endpoint is
  *       set ({@code management.opentelemetry.tracing.export.otlp.endpoint}; Spring Boot's default
  *       keeps one in ten): a saga is followed across services by its trace, and one missing hop
- *       makes it useless. 0 without one: spans that never leave the process were a sixth of a
- *       service's CPU under load (docs/benchmarks.md); trace and span ids are still made and passed
- *       on (log lines, the events' {@code traceparent}), only not recorded;</li>
+ *       makes it useless. 0 without one: a span nobody exports is recorded for nothing; trace and
+ *       span ids are still made and passed on (log lines, the events' {@code traceparent}), only
+ *       not recorded;</li>
  *   <li>{@code management.observations.enable.spring.security}: false. Spring Security observes each
  *       of its filters, a dozen spans per request that say nothing about a saga, and under load cost
  *       more than the bus's own (docs/benchmarks.md); the request's own span stays.</li>
