@@ -84,7 +84,8 @@ final class SystemRun {
         try (ExecutorService starters = Executors.newFixedThreadPool(chosen.size())) {
             List<Future<ConfigurableApplicationContext>> futures = new ArrayList<>();
             for (MarketbusService service : chosen) {
-                String[] arguments = arguments(service, settings, secrets, settings.port(service.name()), wiring(settings));
+                String[] arguments = sideBySide(arguments(service, settings, secrets, settings.port(service.name()),
+                        wiring(settings)));
                 futures.add(starters.submit(() -> service.application().run(arguments)));
             }
             for (int i = 0; i < chosen.size(); i++) {
@@ -191,6 +192,21 @@ final class SystemRun {
         });
         return args;
     }
+
+    /**
+     * A service's arguments when it shares this JVM with the others. They share its one logback
+     * context: a LogbackMetrics per service would count every service's log lines as its own, and
+     * five of them adding their listener to logback's unsynchronised list at once threw (one run in
+     * many lost a service at start). A service in a process of its own keeps them.
+     */
+    private static String[] sideBySide(String[] arguments) {
+        String[] shared = java.util.Arrays.copyOf(arguments, arguments.length + 1);
+        shared[arguments.length] = "--spring.autoconfigure.exclude=" + LOGBACK_METRICS;
+        return shared;
+    }
+
+    static final String LOGBACK_METRICS =
+            "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration";
 
     private static String[] arguments(MarketbusService service, LaunchSettings settings, ServiceSecrets secrets, int port,
                                       List<String> wiring) {
