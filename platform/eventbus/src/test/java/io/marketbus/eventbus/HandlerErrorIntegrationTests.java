@@ -93,7 +93,11 @@ class HandlerErrorIntegrationTests {
     }
 
     UUID place() {
-        UUID id = UUID.randomUUID();
+        return place(UUID.randomUUID());
+    }
+
+    /** The id is the caller's, so it can mark the order before any handler can see it. */
+    UUID place(UUID id) {
         new TransactionTemplate(new DataSourceTransactionManager(orderDb.dataSource())).executeWithoutResult(s ->
                 orders.outbox().append(id.toString(), new OrderCreated(id, OrderStatus.PENDING, 10, UUID.randomUUID(), 1)));
         return id;
@@ -125,10 +129,12 @@ class HandlerErrorIntegrationTests {
         orders.start();
         inventory.start();
 
-        UUID overflow = place();
+        UUID overflow = UUID.randomUUID();
         overflowOnce.add(overflow);
-        UUID asserting = place();
+        place(overflow);
+        UUID asserting = UUID.randomUUID();
         alwaysAsserting.add(asserting);
+        place(asserting);
         await().atMost(Duration.ofSeconds(20)).until(() -> attempts.containsKey(asserting) && attempts.containsKey(overflow));
         UUID later = place();
         UUID evenLater = place();
@@ -141,7 +147,9 @@ class HandlerErrorIntegrationTests {
         assertThat(letter.reason()).contains("AssertionError").contains("invariant broken");
         assertThat(letter.deliveries()).isEqualTo(3);
         assertThat(handled(asserting)).as("each attempt rolled back").isZero();
-        assertThat(attempts.get(overflow)).hasValue(2);
+        // Ran again after its one failure. Not exactly twice: when its redelivery shares a batch with
+        // the asserting event, the batch rolls back and it runs once more (it commits once, above).
+        assertThat(attempts.get(overflow).get()).isGreaterThanOrEqualTo(2);
         assertThat(counted("marketbus.consumer.errors", "StackOverflowError")).isEqualTo(1);
         assertThat(counted("marketbus.consumer.errors", "AssertionError")).isEqualTo(3);
     }
@@ -155,8 +163,9 @@ class HandlerErrorIntegrationTests {
 
         UUID first = place();
         await().atMost(Duration.ofSeconds(20)).until(() -> handled(first) == 1);
-        UUID struck = place();
+        UUID struck = UUID.randomUUID();
         outOfMemoryOnce.add(struck);
+        place(struck);
         await().atMost(Duration.ofSeconds(20)).until(() -> attempts.containsKey(struck));
         UUID later = place();
 
