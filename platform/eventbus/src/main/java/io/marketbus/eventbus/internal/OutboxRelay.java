@@ -187,6 +187,10 @@ public final class OutboxRelay implements AutoCloseable {
         Set<String> stopped = new HashSet<>();
         List<Long> acknowledged = new ArrayList<>(rows.size());
         Throwable failure = null;
+        // The current wave's publish observations and how many of them are stopped: whatever throws
+        // stops the rest, or their spans and long-task timers would stay open for good.
+        List<Observation> sends = List.of();
+        int stoppedSends = 0;
         try {
             while (!remaining.isEmpty()) {
                 List<PendingRow> wave = new ArrayList<>();
@@ -202,7 +206,8 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                 }
                 List<CompletableFuture<PublishAck>> acks = new ArrayList<>(wave.size());
-                List<Observation> sends = new ArrayList<>(wave.size());
+                sends = new ArrayList<>(wave.size());
+                stoppedSends = 0;
                 for (PendingRow row : wave) {
                     sends.add(observations.publish(row.eventName(), row.traceparent()));
                     acks.add(send(row));
@@ -229,10 +234,18 @@ public final class OutboxRelay implements AutoCloseable {
                                     + " wait: " + (e instanceof ExecutionException ? e.getCause() : e), e);
                         }
                     }
+                    stoppedSends = i + 1;
                 }
             }
         } catch (Throwable e) {
             // Whatever threw (an Error included): keep what was acknowledged, the caller commits it.
+            for (Observation open : sends.subList(stoppedSends, sends.size())) {
+                try {
+                    open.error(e).stop();
+                } catch (RuntimeException | Error again) {
+                    e.addSuppressed(again); // a handler throwing again must not lose what was acknowledged
+                }
+            }
             return new Round(acknowledged, e);
         }
         return new Round(acknowledged, failure);
