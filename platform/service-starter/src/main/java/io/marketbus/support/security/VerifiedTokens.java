@@ -2,6 +2,7 @@ package io.marketbus.support.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -29,9 +30,15 @@ public final class VerifiedTokens implements JwtDecoder {
      * @param claims    what is checked again on each use of a verified token
      */
     public VerifiedTokens(JwtDecoder verifying, OAuth2TokenValidator<Jwt> claims, Duration lifetimeLimit, long maximumTokens) {
+        this(verifying, claims, lifetimeLimit, maximumTokens, Ticker.systemTicker());
+    }
+
+    /** With the clock of the entries' lifetime (tests move it past the bound). */
+    VerifiedTokens(JwtDecoder verifying, OAuth2TokenValidator<Jwt> claims, Duration lifetimeLimit, long maximumTokens,
+            Ticker ticker) {
         this.verifying = verifying;
         this.claims = claims;
-        this.verified = Caffeine.newBuilder().maximumSize(maximumTokens).expireAfterWrite(lifetimeLimit).build();
+        this.verified = Caffeine.newBuilder().maximumSize(maximumTokens).expireAfterWrite(lifetimeLimit).ticker(ticker).build();
     }
 
     @Override
@@ -49,5 +56,11 @@ public final class VerifiedTokens implements JwtDecoder {
                     + result.getErrors().iterator().next().getDescription(), result.getErrors());
         }
         return known;
+    }
+
+    /** How many tokens are remembered now (tests of the bounds). */
+    long remembered() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 }

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -48,7 +49,10 @@ class VerifiedTokensUnitTests {
     MovableClock clock = new MovableClock(Instant.now());
     RevokedAccounts revoked = new RevokedAccounts(PROPERTIES.tokenLifetimeLimit(), clock);
     AtomicInteger signatureChecks = new AtomicInteger();
-    JwtDecoder decoder;
+    /** The cache entries' own clock, moved apart from the validator's to show the entry bound alone. */
+    AtomicLong entryTicker = new AtomicLong();
+    static final int MAXIMUM_TOKENS = 100;
+    VerifiedTokens decoder;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -67,7 +71,7 @@ class VerifiedTokensUnitTests {
             signatureChecks.incrementAndGet();
             return verifying.decode(token);
         };
-        decoder = new VerifiedTokens(counting, validator, PROPERTIES.tokenLifetimeLimit(), 100);
+        decoder = new VerifiedTokens(counting, validator, PROPERTIES.tokenLifetimeLimit(), MAXIMUM_TOKENS, entryTicker::get);
     }
 
     @Test
@@ -120,6 +124,41 @@ class VerifiedTokensUnitTests {
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
 
         assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class).hasMessageContaining("xpired");
+    }
+
+    @Test
+    void pastTheSizeBound_theCacheKeepsItsMaximum_andAnEvictedTokenIsVerifiedAgain() throws Exception {
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * MAXIMUM_TOKENS; i++) {
+            tokens.add(token(authn, Integer.toString(2000 + i), Duration.ofMinutes(10)));
+        }
+        for (String token : tokens) {
+            decoder.decode(token);
+        }
+
+        assertThat(decoder.remembered()).isLessThanOrEqualTo(MAXIMUM_TOKENS);
+        int before = signatureChecks.get();
+        for (String token : tokens) {
+            assertThat(decoder.decode(token).getSubject()).isNotBlank();
+        }
+        assertThat(signatureChecks.get() - before).as("at least the evicted ones were verified again")
+                .isGreaterThanOrEqualTo(2 * MAXIMUM_TOKENS);
+        assertThat(decoder.remembered()).isLessThanOrEqualTo(MAXIMUM_TOKENS);
+    }
+
+    @Test
+    void pastTheLifetimeLimit_aRememberedTokenIsForgotten_andVerifiedAgain() throws Exception {
+        String token = token(authn, "1001", Duration.ofMinutes(10));
+        decoder.decode(token);
+        entryTicker.addAndGet(PROPERTIES.tokenLifetimeLimit().minusSeconds(1).toNanos());
+        decoder.decode(token);
+        assertThat(signatureChecks).as("still remembered just inside the limit").hasValue(1);
+
+        entryTicker.addAndGet(Duration.ofSeconds(2).toNanos());
+
+        assertThat(decoder.remembered()).isZero();
+        assertThat(decoder.decode(token).getSubject()).isEqualTo("1001");
+        assertThat(signatureChecks).hasValue(2);
     }
 
     private String token(ECKey key, String subject, Duration lifetime) throws Exception {
